@@ -1,0 +1,36 @@
+using System;
+
+namespace IndexTools.Engine.Indexes
+{
+    /// <summary>
+    /// A configuration value is invalid or makes the operation impossible. The message names the file, line,
+    /// column, index or value (never a secret).
+    /// </summary>
+    public sealed class IndexConfigurationException : Exception
+    {
+        public IndexConfigurationException(string message, string? filePath = null, int? line = null, int? column = null, string? indexName = null)
+            : base(message)
+        {
+            FilePath = filePath;
+            Line = line;
+            Column = column;
+            IndexName = indexName;
+        }
+
+        public IndexConfigurationException(string message, Exception inner)
+            : base(message, inner)
+        {
+        }
+
+        public string? FilePath { get; }
+
+        public int? Line { get; }
+
+        public int? Column { get; }
+
+        public string? IndexName { get; }
+
+        /// <summary>A stable, PascalCase identifier for PowerShell error records (e.g. InvalidIgnoreErrorCode).</summary>
+        public string ErrorId { get; set; } = "InvalidIndexConfiguration";
+    }
+}

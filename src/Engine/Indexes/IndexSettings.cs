@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+
+namespace IndexTools.Engine.Indexes
+{
+    /// <summary>
+    /// The effective configuration the search runs on: the indexes in search order (the default index last),
+    /// the strategy, the packages pinned to an index, each with its provenance. Configuration produces it;
+    /// the search consumes it.
+    /// </summary>
+    public sealed class IndexSettings
+    {
+        public IndexSettings(
+            IReadOnlyList<IndexDefinition> indexes,
+            IndexStrategy strategy,
+            Provenance strategySource)
+        {
+            Indexes = indexes ?? throw new ArgumentNullException(nameof(indexes));
+            Strategy = strategy;
+            StrategySource = strategySource ?? throw new ArgumentNullException(nameof(strategySource));
+        }
+
+        /// <summary>Every index in search order: caller-given first, then project, user, system; the default index last.
+        /// Explicit indexes are included (they are searched only for packages pinned to them).</summary>
+        public IReadOnlyList<IndexDefinition> Indexes { get; }
+
+        public IndexStrategy Strategy { get; }
+
+        public Provenance StrategySource { get; }
+
+        /// <summary>Normalized package name → index name, from <c>[tool.uv.sources]</c> (<c>torch = { index = "pytorch" }</c>).</summary>
+        public IReadOnlyDictionary<string, string> PinnedIndexes { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>uv's <c>no-index</c> / <c>UV_NO_INDEX</c>: ignore every Simple index (flat indexes still apply).</summary>
+        public bool NoIndex { get; set; }
+
+        /// <summary>The project file (pyproject.toml or uv.toml) the settings came from, when any.</summary>
+        public string? ProjectFile { get; set; }
+
+        /// <summary>Every configuration file that contributed, project first.</summary>
+        public IReadOnlyList<string> ConfigFiles { get; set; } = Array.Empty<string>();
+
+        /// <summary>Things the user should know that are not errors (a pip setting uv ignores, a duplicate index name, ...).</summary>
+        public IReadOnlyList<string> Warnings { get; set; } = Array.Empty<string>();
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+
+namespace IndexTools.Engine.SimpleApi
+{
+    /// <summary>Wheel or source distribution.</summary>
+    public enum DistributionKind
+    {
+        Wheel,
+        Sdist,
+    }
+
+    /// <summary>One file listed on a project page; only what the search and the objects use is kept.</summary>
+    public sealed class DistributionFile
+    {
+        public DistributionFile(string filename, string url)
+        {
+            Filename = filename;
+            Url = url;
+        }
+
+        /// <summary>The file name as listed (the link text for HTML, <c>filename</c> for JSON).</summary>
+        public string Filename { get; }
+
+        /// <summary>Absolute URL of the file, resolved against the page's final URL (fragment removed).</summary>
+        public string Url { get; }
+
+        /// <summary>The version read from the filename as uv reads it; null when the filename is not a distribution of this project.</summary>
+        public string? Version { get; set; }
+
+        public DistributionKind? Kind { get; set; }
+
+        /// <summary>PEP 503 <c>data-requires-python</c> / PEP 691 <c>requires-python</c>, unescaped.</summary>
+        public string? RequiresPython { get; set; }
+
+        /// <summary>PEP 592: the file is yanked.</summary>
+        public bool Yanked { get; set; }
+
+        public string? YankedReason { get; set; }
+
+        /// <summary>Hashes from the URL fragment or the JSON <c>hashes</c> map (algorithm → hex digest).</summary>
+        public IReadOnlyDictionary<string, string> Hashes { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>PEP 700 <c>upload-time</c>, when the index gives it.</summary>
+        public DateTimeOffset? UploadTime { get; set; }
+
+        /// <summary>PEP 700 <c>size</c>, when the index gives it.</summary>
+        public long? Size { get; set; }
+
+        public override string ToString() => Filename;
+    }
+
+    /// <summary>A parsed project page (PEP 503 HTML, PEP 691 JSON, or the files a flat index lists for a project).</summary>
+    public sealed class ProjectPage
+    {
+        public ProjectPage(string name, IReadOnlyList<DistributionFile> files)
+        {
+            Name = name;
+            Files = files;
+        }
+
+        /// <summary>The normalized project name the page is for.</summary>
+        public string Name { get; }
+
+        public IReadOnlyList<DistributionFile> Files { get; }
+
+        /// <summary>PEP 629/691 <c>meta.api-version</c> (or the HTML <c>pypi:repository-version</c> meta), when present.</summary>
+        public string? ApiVersion { get; set; }
+
+        /// <summary>PEP 700 <c>versions</c>, when present (JSON only).</summary>
+        public IReadOnlyList<string>? Versions { get; set; }
+
+        /// <summary>PEP 708 <c>tracks</c> URLs, when present.</summary>
+        public IReadOnlyList<string> Tracks { get; set; } = Array.Empty<string>();
+
+        /// <summary>PEP 708 <c>alternate-locations</c> URLs, when present.</summary>
+        public IReadOnlyList<string> AlternateLocations { get; set; } = Array.Empty<string>();
+
+        /// <summary>"json", "html" or "flat": which form the page came in.</summary>
+        public string Format { get; set; } = "html";
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+
+namespace IndexTools
+{
+    /// <summary>One index in search order, with the policy the search applies to it and where each part came from.</summary>
+    public sealed class IndexPolicy
+    {
+        /// <summary>1-based position in the search order.</summary>
+        public int Order { get; set; }
+
+        /// <summary>Index name, or null for an unnamed index (URL from the command line or environment).</summary>
+        public string? Name { get; set; }
+
+        /// <summary>Redacted URL.</summary>
+        public string Url { get; set; } = "";
+
+        /// <summary>The effective index strategy for the search.</summary>
+        public IndexStrategy Strategy { get; set; }
+
+        /// <summary>Where the strategy came from: default, a file path and key, an environment variable, a parameter.</summary>
+        public string StrategySource { get; set; } = "default";
+
+        /// <summary>uv's <c>default = true</c>: searched last.</summary>
+        public bool Default { get; set; }
+
+        /// <summary>uv's <c>explicit = true</c>: used only for packages pinned to it in [tool.uv.sources].</summary>
+        public bool Explicit { get; set; }
+
+        /// <summary>simple or flat.</summary>
+        public string Format { get; set; } = "simple";
+
+        /// <summary>auto, always or never.</summary>
+        public string Authenticate { get; set; } = "auto";
+
+        /// <summary>Codes this index ignores beyond 404 (404 always continues).</summary>
+        public int[] IgnoredStatusCodes { get; set; } = Array.Empty<int>();
+
+        /// <summary><c>default</c>, <c>inferred: download.pytorch.org</c>, or the file that set ignore-error-codes.</summary>
+        public string PolicySource { get; set; } = "default";
+
+        /// <summary>Codes that stop the search on this index under the effective strategy.</summary>
+        public int[] StopsOn { get; set; } = Array.Empty<int>();
+
+        /// <summary>The file (and table), environment variable or parameter that defined the index.</summary>
+        public string Source { get; set; } = "";
+
+        /// <summary>The configuration file that holds this index's definition, when it came from a file (for editing).</summary>
+        public string? ConfigFile { get; set; }
+
+        public override string ToString()
+        {
+            return (Name ?? Url) + " (" + Order + ")";
+        }
+    }
+}
