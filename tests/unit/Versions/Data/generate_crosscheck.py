@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Emits Pep440CrossCheckData.g.cs: expected answers computed by pypa/packaging.
+
+Reference: pypa/packaging at git HEAD 053c884615f2e83d80705251b447769ec2599653 (26.4.dev0), run from source:
+    git -C /work/.mirror/pypa+packaging/repo archive HEAD src/packaging | tar -x -C /tmp/pkg26
+    PYTHONPATH=/tmp/pkg26/src python3 generate_crosscheck.py > Pep440CrossCheckData.g.cs
+Deterministic (fixed random seed). Re-run and commit the output when the inputs change.
+"""
+import itertools
+import random
+
+import packaging
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+rng = random.Random(440)
+
+# PEP 440 examples and normalization section, plus hand-picked edge cases.
+MANUAL = """
+1.0 1.0.0 1.0.0.0 1 v1.0 V1.0 1.0a1 1.0A1 1.0alpha1 1.0ALPHA1 1.0b2 1.0beta2 1.0c1 1.0rc1 1.0pre1 1.0preview1 1.0RC1
+1.0-a1 1.0_a1 1.0.a1 1.0a.1 1.0a-1 1.0a_1 1.0a 1.0.a 1.0-a 1.0alpha 1.0a. 1.0a- 1.0a.post1 1.0a.-1
+1.0.post1 1.0post1 1.0-post1 1.0_post1 1.0.post.1 1.0.post-1 1.0.post_1 1.0.post 1.0-post 1.0post 1.0.rev1 1.0.r1 1.0r 1.0rev
+1.0-1 1.0-0 1.0-10 1.0- 1.0-r1 1.0.dev1 1.0dev1 1.0-dev1 1.0_dev1 1.0.dev.1 1.0.dev-1 1.0.dev 1.0dev 1.0.dev. 1.0DEV1
+1.0+abc 1.0+ABC 1.0+abc.5 1.0+abc-5 1.0+abc_5 1.0+5 1.0+05 1.0+ubuntu-1 1.0+ubuntu.1.0 1.0+1.0a 1.0+ 1.0+abc. 1.0+.abc 1.0+a..b
+1!1.0 1!1.0.post1.dev3+ubuntu.1 0!1.0 00!1.0 1.0.0a1.post2.dev3 1.0rc1.post1 1.0a1.dev1 1.0a1.post1.dev1
+  1.0   \t1.0\n v1.0rc1  1.0  a1 1 .0 1..0 .1 1. a 1.0x 1.0-dev-1 1.0.post1.post2 1.0a1a2 1.0.dev1.post1 1.0.dev1a1
+1.0_1 1.0.1_1 01.02.003 1.0.0.0.0.0.1 2012.4 2012.04.01 0.0.20230101120000 1.0.post20230101 1.0.dev20231201
+1.0++ 1.0+a+b v v1 vv1 1.0v 1!1!1.0 !1.0 1! 1.0.* 1.0a1.* 1.0+local.* 1.0c 1.0.c1 1.0-preview 1.0.Pre3 1.0a0 1.0.post0 1.0.dev0
+9223372036854775807 9223372036854775808 1.9223372036854775807 1.0a9223372036854775807 1.0+99999999999999999999999
+1.0.POST1 1.0.Rev2 1.0.R3 1.0-Dev4 1.0-R1 1.0RC 1.0rC1 1.0Rc1
+""".split()
+MANUAL += [" 1.0", "1.0 ", "\t1.0rc1\n", "1.0 a1", "1 .0", "1.0\u00a0", "1.0 +abc", "1.0+abc def", "v 1.0", " v1.0.post1 "]
+
+PIECES = {
+    "ws": ["", "", "", " ", "\t"],
+    "v": ["", "", "", "v", "V"],
+    "epoch": ["", "", "", "", "1!", "0!", "2!", "01!"],
+    "sep": ["", "", ".", "-", "_"],
+    "pre": ["", "", "a", "b", "rc", "c", "alpha", "beta", "pre", "preview", "A", "RC", "Beta"],
+    "num": ["", "0", "1", "2", "10", "01"],
+    "post": ["", "", "", "post", "rev", "r", "POST", "-1", "-2"],
+    "dev": ["", "", "", "dev", "DEV"],
+    "local": ["", "", "", "", "+abc", "+5", "+abc.5", "+ubuntu-1", "+ABC_def.01", "+1.a", "+a.1", "+0"],
+}
+
+
+def random_version():
+    release = ".".join(rng.choice(["0", "1", "2", "3", "10", "01", "00"]) for _ in range(rng.randint(1, 4)))
+    text = rng.choice(PIECES["ws"]) + rng.choice(PIECES["v"]) + rng.choice(PIECES["epoch"]) + release
+    pre = rng.choice(PIECES["pre"])
+    if pre:
+        text += rng.choice(PIECES["sep"]) + pre + rng.choice(PIECES["sep"]) + rng.choice(PIECES["num"])
+    post = rng.choice(PIECES["post"])
+    if post:
+        if post.startswith("-"):
+            text += post
+        else:
+            text += rng.choice(PIECES["sep"]) + post + rng.choice(PIECES["sep"]) + rng.choice(PIECES["num"])
+    dev = rng.choice(PIECES["dev"])
+    if dev:
+        text += rng.choice(PIECES["sep"]) + dev + rng.choice(PIECES["sep"]) + rng.choice(PIECES["num"])
+    text += rng.choice(PIECES["local"]) + rng.choice(PIECES["ws"])
+    if rng.random() < 0.15:
+        # Mutate: insert, delete or duplicate a character.
+        pos = rng.randrange(len(text) + 1)
+        op = rng.choice(["ins", "del", "dup"])
+        if op == "ins":
+            text = text[:pos] + rng.choice(".-_+!ax1 ") + text[pos:]
+        elif op == "del" and text:
+            text = text[: max(0, pos - 1)] + text[pos:]
+        elif text:
+            p = min(pos, len(text) - 1)
+            text = text[:p] + text[p] + text[p:]
+    return text
+
+
+def cs(s):
+    out = []
+    for ch in s:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ord(ch) > 126 or ord(ch) < 32:
+            out.append("\\u%04x" % ord(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def parse(text):
+    try:
+        v = Version(text)
+    except InvalidVersion:
+        return None
+    # Numbers beyond 64 bits are valid for packaging but not for uv (u64) nor for us (long): left out.
+    parts = list(v.release) + [v.epoch, v.pre[1] if v.pre else 0, v.post or 0, v.dev or 0]
+    if any(p > 9223372036854775807 for p in parts):
+        return "overflow"
+    return v
+
+
+versions = list(dict.fromkeys(MANUAL + [random_version() for _ in range(700)]))
+parsed = {}
+print("// <auto-generated>")
+print("// Generated by tests/unit/Versions/Data/generate_crosscheck.py from pypa/packaging %s" % packaging.__version__)
+print("// (git 053c884615f2e83d80705251b447769ec2599653). Do not edit by hand.")
+print("// </auto-generated>")
+print("#nullable enable")
+print("namespace IndexTools.Tests.Versions")
+print("{")
+print("    internal static class Pep440CrossCheckData")
+print("    {")
+print("        /// <summary>(text, normalized or null when invalid, is_prerelease, is_postrelease, is_devrelease, base_version, public).</summary>")
+print("        public static readonly (string Text, string? Normalized, bool Pre, bool Post, bool Dev, string? Base, string? Public)[] Versions =")
+print("        {")
+for text in versions:
+    v = parse(text)
+    if v == "overflow":
+        continue
+    if v is None:
+        print("            (%s, null, false, false, false, null, null)," % cs(text))
+    else:
+        parsed[text] = v
+        print("            (%s, %s, %s, %s, %s, %s, %s)," % (
+            cs(text), cs(str(v)), str(v.is_prerelease).lower(), str(v.is_postrelease).lower(),
+            str(v.is_devrelease).lower(), cs(v.base_version), cs(v.public)))
+print("        };")
+print()
+
+# Ordering: a list of distinct normalized versions in packaging's order, with equal ones grouped by index.
+ordered = sorted(set(parsed.values()))
+order_texts = []
+rank = 0
+prev = None
+for v in ordered:
+    if prev is not None and v != prev:
+        rank += 1
+    order_texts.append((str(v), rank))
+    prev = v
+print("        /// <summary>Normalized versions in packaging's order; equal rank means equal versions.</summary>")
+print("        public static readonly (string Version, int Rank)[] Ordered =")
+print("        {")
+for t, r in order_texts:
+    print("            (%s, %d)," % (cs(t), r))
+print("        };")
+print()
+
+# Specifiers: PEP 440 examples and edge cases, each checked against a candidate pool.
+SPECS = """
+~=2.2 ~=1.4.5 ~=2.2.post3 ~=1.4.5a4 ~=1.4.5.0 ~=2.2.0 ~=1!2.2 ~=1.0.dev1 ~=1.0rc1 ~=0.9 ~=1.0.post1 ~=1.0a1
+==1.1 ==1.1.0 ==1.1.post1 ==1.1a1 ==1.1.dev1 ==1.1.* ==1.* ==1.1.0.* ==1!1.1 ==1!1.* ==0.* ==1.1+local ==1.1+local.7 ==1.1+LOCAL
+!=1.1 !=1.1.* !=1.* !=1.1+local !=1.1.post1 !=1.1a1 !=1!1.*
+<=2.0 <=2.0.post1 <=2.0a1 <=2.0.dev1 <=1!2.0
+>=2.0 >=2.0.post1 >=2.0a1 >=2.0.dev1 >=2.0rc1.post1 >=1!2.0 >=0
+<2.0 <2.0a1 <2.0.dev1 <2.0.post1 <2.0rc1 <2 <2.0.0 <1!2.0 <2.0a1.post1
+>2.0 >2.0a1 >2.0.dev1 >2.0.post1 >2.0rc1.post1.dev2 >2 >2.0.0 >1!2.0 >2.0.post1.dev1
+===2.0 ===2.0.0 ===v2.0 ===2.0+local ===2.0RC1 ===2.0rc1
+""".split()
+CANDIDATES = """
+0 0.9 1.0 1.0+local 1.0.post1 1.1 1.1.0 1.1+local 1.1+local.7 1.1+local.8 1.1+other 1.1.post1 1.1.post1+local 1.1a1 1.1.dev1
+1.1.1 1.2 1.4.4 1.4.5 1.4.5a4 1.4.5a5 1.4.5.post1 1.4.6 1.5.dev0 1.5a1 1.5 1!1.1 1!1.5 1!2.0 1!2.2 1!2.3 1!3.0
+1.9 1.9.9 2 2.0 2.0.0 2.0+local 2.0a1 2.0a2 2.0b1 2.0rc1 2.0rc1.post1 2.0rc1.post1.dev1 2.0rc1.post1.dev3 2.0.dev0 2.0.dev1
+2.0.dev2 2.0.dev1+local 2.0.post0 2.0.post1 2.0.post1+local 2.0.post1.dev1 2.0.post2 2.0.post2.dev0 2.0.1 2.0.1a1 2.1 2.1.dev0
+2.2 2.2.0 2.2.post3 2.2.post4 2.3 2.9 3.0 3.0.dev0 3.0a1 2.0a1.post1
+""".split()
+cand_versions = [Version(c) for c in CANDIDATES]
+print("        public static readonly string[] Candidates =")
+print("        {")
+for c in CANDIDATES:
+    print("            %s," % cs(c))
+print("        };")
+print()
+print("        /// <summary>(specifier, indexes into Candidates of the versions it contains with prereleases=True, prereleases property).</summary>")
+print("        public static readonly (string Specifier, int[] Contains, bool IncludesPreRelease)[] Specifiers =")
+print("        {")
+for s in SPECS:
+    sp = Specifier(s)
+    idx = [i for i, v in enumerate(cand_versions) if sp.contains(v, prereleases=True)]
+    print("            (%s, new int[] { %s }, %s)," % (cs(s), ", ".join(map(str, idx)), str(bool(sp.prereleases)).lower()))
+print("        };")
+print()
+
+INVALID_SPECS = """
+1.0 =1.0 =>1.0 ~1.0 ~=1 ~=1.* >=1.* <1.* >1.0.* <=1.* ~=1.0.* ==1.0a1.* ==1.0.post1.* ==1.0.dev1.* ==1.0+local.* !=1.0a1.*
+>=1.0+local <1.0+local ~=1.0+local >1.0+l <=1.0+l ==1.0.*.* ==* ==1.0.x ==1.0.*+local >== <>1.0 >=1.0,<2
+>=a ==1..0
+""".split() + ["== 1.0 .*", ">= 1.0 2.0", "", "  "]
+print("        /// <summary>Clauses packaging's Specifier rejects.</summary>")
+print("        public static readonly string[] InvalidSpecifiers =")
+print("        {")
+for s in INVALID_SPECS:
+    try:
+        Specifier(s)
+        raise SystemExit("expected invalid: %r" % s)
+    except InvalidSpecifier:
+        print("            %s," % cs(s))
+print("        };")
+print()
+
+# Specifier sets: contains with prereleases True/False, and filter with prereleases None.
+SETS = [
+    "", ">=1.0", ">=1.0,<2.0", ">=1.0,!=1.1.*,<2.0", "~=2.0", ">=2.0a1", ">=2.0a1,<2.1", "<2.0", ">1.0,<2.0a2",
+    "==2.0.*", "!=2.0a1", ">=3.0a1", ">3.0", ">=2.0.dev0,<2.0", "~=1.4.5a4", "==1.1+local", ">=1.0, <= 2.0.post1",
+    ">=2.0.dev1", "<=2.0a2", "===2.0rc1",
+]
+POOLS = [
+    ["1.0", "1.1", "2.0a1", "2.0", "2.0.post1", "2.1.dev0", "3.0a1"],
+    ["2.0a1", "2.0b1", "2.0rc1", "3.0a1"],
+    ["1.4.5a4", "1.4.5", "1.4.6a1", "1.5.dev0"],
+    ["1.1", "1.1+local", "1.1.dev1", "2.0.dev1", "2.0.dev2"],
+    ["0.1.dev1", "0.2a1"],
+]
+print("        /// <summary>(set, pool index, contains with prereleases=True, contains with prereleases=False, filter with prereleases=None).</summary>")
+print("        public static readonly string[][] Pools =")
+print("        {")
+for pool in POOLS:
+    print("            new[] { %s }," % ", ".join(cs(p) for p in pool))
+print("        };")
+print()
+print("        public static readonly (string Set, int Pool, string[] WithPre, string[] WithoutPre, string[] Filtered)[] Sets =")
+print("        {")
+for s, (pi, pool) in itertools.product(SETS, enumerate(POOLS)):
+    ss = SpecifierSet(s)
+    with_pre = [p for p in pool if ss.contains(Version(p), prereleases=True)]
+    without_pre = [p for p in pool if ss.contains(Version(p), prereleases=False)]
+    filtered = [str(x) for x in ss.filter([Version(p) for p in pool])]
+    fmt = lambda xs: "new string[] { %s }" % ", ".join(cs(x) for x in xs)
+    print("            (%s, %d, %s, %s, %s)," % (cs(s), pi, fmt(with_pre), fmt(without_pre), fmt(filtered)))
+print("        };")
+print("    }")
+print("}")
