@@ -19,7 +19,10 @@ namespace IndexTools.Engine.SimpleApi
             Url = url;
         }
 
-        /// <summary>The file name as listed (the link text for HTML, <c>filename</c> for JSON).</summary>
+        /// <summary>
+        /// The file name: for HTML the last path segment of the link URL, query removed, percent-decoded (as uv reads it,
+        /// not the link text); for JSON the <c>filename</c> field; for a folder the file name.
+        /// </summary>
         public string Filename { get; }
 
         /// <summary>Absolute URL of the file, resolved against the page's final URL (fragment removed).</summary>
@@ -33,13 +36,14 @@ namespace IndexTools.Engine.SimpleApi
         /// <summary>PEP 503 <c>data-requires-python</c> / PEP 691 <c>requires-python</c>, unescaped.</summary>
         public string? RequiresPython { get; set; }
 
-        /// <summary>PEP 592: the file is yanked.</summary>
+        /// <summary>PEP 592: the file is yanked (HTML <c>data-yanked</c> present; JSON <c>yanked</c> true or a string).</summary>
         public bool Yanked { get; set; }
 
+        /// <summary>The yank reason as given (may be empty); null when none was given.</summary>
         public string? YankedReason { get; set; }
 
         /// <summary>Hashes from the URL fragment or the JSON <c>hashes</c> map (algorithm → hex digest).</summary>
-        public IReadOnlyDictionary<string, string> Hashes { get; set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Hashes { get; set; } = HashMap.Empty;
 
         /// <summary>PEP 700 <c>upload-time</c>, when the index gives it.</summary>
         public DateTimeOffset? UploadTime { get; set; }

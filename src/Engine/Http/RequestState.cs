@@ -1,0 +1,68 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using IndexTools.Engine.Credentials;
+using IndexTools.Engine.Indexes;
+
+namespace IndexTools.Engine.Http
+{
+    /// <summary>What one page exchange carries through the handler pipeline (stored in the request's properties).</summary>
+    internal sealed class RequestState
+    {
+        private const string Key = "IndexTools.RequestState";
+
+        public RequestState(IndexDefinition index, Uri? indexUri)
+        {
+            Index = index;
+            IndexRealm = indexUri is null ? (Realm?)null : new Realm(indexUri);
+        }
+
+        public IndexDefinition Index { get; }
+
+        /// <summary>The realm the index's own credentials belong to.</summary>
+        public Realm? IndexRealm { get; }
+
+        /// <summary>The credential for <see cref="IndexRealm"/> (known before the first request, or found after a 401).</summary>
+        public IndexCredential? Credential { get; set; }
+
+        public CredentialSourceKind CredentialSource { get; set; }
+
+        /// <summary>A credential found for another realm (netrc, after a cross-origin redirect and a 401).</summary>
+        public IndexCredential? ForeignCredential { get; set; }
+
+        public Realm? ForeignRealm { get; set; }
+
+        public CredentialSourceKind ForeignSource { get; set; }
+
+        /// <summary>Every request that went on the wire.</summary>
+        public int Tries;
+
+        /// <summary>Whether the last request on the wire carried Authorization, and from which source.</summary>
+        public bool CredentialsSent { get; set; }
+
+        public CredentialSourceKind SentSource { get; set; }
+
+        /// <summary>The 2xx body exceeded the size limit; its content was dropped.</summary>
+        public bool BodyTooLarge { get; set; }
+
+        /// <summary>The running attempt's read-timeout timer (reset on every body read).</summary>
+        public CancellationTokenSource? AttemptTimer { get; set; }
+
+        /// <summary>Set when the index answered 2xx after a 401-triggered lookup (the client caches the credential).</summary>
+        public bool LateCredentialAccepted { get; set; }
+
+        public void Attach(HttpRequestMessage request)
+        {
+#pragma warning disable CS0618 // Properties is the netstandard2.0 way; Options does not exist there.
+            request.Properties[Key] = this;
+#pragma warning restore CS0618
+        }
+
+        public static RequestState? Of(HttpRequestMessage request)
+        {
+#pragma warning disable CS0618
+            return request.Properties.TryGetValue(Key, out var value) ? value as RequestState : null;
+#pragma warning restore CS0618
+        }
+    }
+}
