@@ -1,5 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using IndexTools.Engine.Indexes;
+using Tomlyn.Syntax;
 using IndexTools.Engine.Environment;
 
 namespace IndexTools.Engine.Config
@@ -56,19 +62,316 @@ namespace IndexTools.Engine.Config
         /// <summary>The file that defines <paramref name="indexName"/> for the given scope (project: the discovered project file; user: the user uv.toml, created when absent).</summary>
         public static string FindTargetFile(string startPath, ConfigScope scope, string indexName, EngineEnvironment environment)
         {
-            throw new NotImplementedException("config issue");
+            if (scope == ConfigScope.User)
+            {
+                return ConfigurationLoader.UserConfigPath(environment)
+                    ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME, or APPDATA on Windows).") { ErrorId = "UserConfigNotFound" };
+            }
+
+            var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
+            var candidates = new List<ConfigFileSettings>();
+            if (discovery.Project != null)
+            {
+                candidates.Add(discovery.Project);
+            }
+
+            candidates.AddRange(discovery.SourceFiles);
+            foreach (var file in candidates)
+            {
+                foreach (var index in file.Indexes)
+                {
+                    if (index.Name == indexName)
+                    {
+                        return file.Path;
+                    }
+                }
+            }
+
+            var searched = candidates.Count == 0 ? "no project configuration was found from " + ConfigurationLoader.StartDirectory(startPath, environment) : "searched " + string.Join(", ", candidates.Select(c => c.Path).Distinct());
+            throw new IndexConfigurationException("No index named '" + indexName + "' is defined in the project's configuration (" + searched + ").", null, null, null, indexName) { ErrorId = "IndexNotFound" };
         }
 
         /// <summary>Plans setting (<paramref name="codes"/> non-null, possibly empty) or removing (null) ignore-error-codes on one index. Never writes.</summary>
         public static EditPlan PlanIgnoreErrorCodes(string filePath, string indexName, IReadOnlyList<int>? codes)
         {
-            throw new NotImplementedException("config issue");
+            var path = Path.GetFullPath(filePath);
+            if (!File.Exists(path))
+            {
+                throw new IndexConfigurationException("The configuration file " + path + " does not exist, so it defines no index '" + indexName + "'.", path, null, null, indexName) { ErrorId = "IndexNotFound" };
+            }
+
+            var original = File.ReadAllBytes(path);
+            return Plan(path, original, indexName, codes);
+        }
+
+        internal static EditPlan Plan(string path, byte[] original, string indexName, IReadOnlyList<int>? codes)
+        {
+            if (codes != null)
+            {
+                foreach (var code in codes)
+                {
+                    if (code < 100 || code > 599)
+                    {
+                        throw new IndexConfigurationException(code + " is not a valid HTTP status code (100-599).", path, null, null, indexName) { ErrorId = "InvalidIgnoreErrorCode" };
+                    }
+                }
+            }
+
+            var file = TomlFile.Parse(path, original);
+            var table = FindIndexTable(file, indexName)
+                ?? throw new IndexConfigurationException(path + ": no index named '" + indexName + "' is defined in this file.", path, null, null, indexName) { ErrorId = "IndexNotFound" };
+
+            var newValue = codes is null ? null : "[" + string.Join(", ", codes.Select(c => c.ToString(CultureInfo.InvariantCulture))) + "]";
+            var entry = table.Find("ignore-error-codes");
+            var text = file.Text;
+            string? oldValue = null;
+            int start;
+            int end;
+            string replacement;
+            if (entry?.KeyValue?.Value is ValueSyntax oldSyntax)
+            {
+                oldValue = text.Substring(oldSyntax.Span.Offset, oldSyntax.Span.Length);
+                if (newValue != null)
+                {
+                    start = oldSyntax.Span.Offset;
+                    end = start + oldSyntax.Span.Length;
+                    replacement = newValue;
+                }
+                else
+                {
+                    (start, end) = RemovalRange(text, entry.KeyValue, table.IsInline);
+                    replacement = "";
+                }
+            }
+            else if (entry != null)
+            {
+                throw new IndexConfigurationException(path + ": ignore-error-codes of index '" + indexName + "' is written in a form IndexTools cannot edit.", path, entry.Value.Line, entry.Value.Column, indexName) { ErrorId = "UnsupportedConfigEdit" };
+            }
+            else if (newValue is null)
+            {
+                return new EditPlan(path, indexName, null, null, original, original);
+            }
+            else
+            {
+                (start, replacement) = Insertion(file, table, "ignore-error-codes = " + newValue);
+                end = start;
+            }
+
+            if (oldValue == newValue)
+            {
+                return new EditPlan(path, indexName, oldValue, newValue, original, original);
+            }
+
+            var bom = file.HasBom ? 3 : 0;
+            var byteStart = bom + Encoding.UTF8.GetByteCount(text.Substring(0, start));
+            var byteEnd = bom + Encoding.UTF8.GetByteCount(text.Substring(0, end));
+            var middle = Encoding.UTF8.GetBytes(replacement);
+            var updated = new byte[byteStart + middle.Length + (original.Length - byteEnd)];
+            Buffer.BlockCopy(original, 0, updated, 0, byteStart);
+            Buffer.BlockCopy(middle, 0, updated, byteStart, middle.Length);
+            Buffer.BlockCopy(original, byteEnd, updated, byteStart + middle.Length, original.Length - byteEnd);
+
+            // Prove the edit says what we meant before anyone writes it.
+            var check = FindIndexTable(TomlFile.Parse(path, updated), indexName);
+            var now = check?.Get("ignore-error-codes");
+            var ok = check != null && (codes is null
+                ? now is null
+                : now is TomlArrayNode array && array.Items.Select(i => i is TomlScalar { Value: long v } ? (int)v : -1).SequenceEqual(codes));
+            if (!ok)
+            {
+                throw new IndexConfigurationException(path + ": the edit of ignore-error-codes of index '" + indexName + "' could not be verified; the file was left unchanged.", path, null, null, indexName) { ErrorId = "UnsupportedConfigEdit" };
+            }
+
+            return new EditPlan(path, indexName, oldValue, newValue, original, updated);
         }
 
         /// <summary>Writes the plan atomically; refuses (IOException naming the file) when the file changed since it was read.</summary>
         public static void Apply(EditPlan plan)
         {
-            throw new NotImplementedException("config issue");
+            if (plan is null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            var path = plan.FilePath;
+            var directory = Path.GetDirectoryName(path) ?? ".";
+            if (!Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException("Cannot write " + path + ": the folder " + directory + " does not exist.");
+            }
+
+            byte[] current;
+            try
+            {
+                current = File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new IOException("Refusing to edit " + path + ": the file was removed since it was read.");
+            }
+
+            if (!current.AsSpan().SequenceEqual(plan.Original))
+            {
+                throw new IOException("Refusing to edit " + path + ": the file changed since it was read. Read it again and retry.");
+            }
+
+            if (plan.Updated.AsSpan().SequenceEqual(plan.Original))
+            {
+                return;
+            }
+
+            if ((File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
+            {
+                throw new UnauthorizedAccessException("Cannot write " + path + ": the file is read-only.");
+            }
+
+            var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(plan.Updated, 0, plan.Updated.Length);
+                    stream.Flush(true);
+                }
+
+                File.Replace(temp, path, null);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                TryDelete(temp);
+                throw new IOException("Cannot write " + path + ": " + ex.Message, ex);
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        internal static TomlTableNode? FindIndexTable(TomlFile file, string indexName)
+        {
+            var isPyProject = string.Equals(Path.GetFileName(file.Path), "pyproject.toml", StringComparison.OrdinalIgnoreCase);
+            var owner = isPyProject ? file.Root.GetTable("tool.uv") : file.Root;
+            if (owner?.Get("index") is TomlArrayNode array)
+            {
+                foreach (var item in array.Items)
+                {
+                    if (item is TomlTableNode table && table.Get("name") is TomlScalar { Value: string name } && name == indexName)
+                    {
+                        return table;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The characters to delete to remove a key: its whole line in a table, or the item and one comma in an inline table.</summary>
+        private static (int Start, int End) RemovalRange(string text, KeyValueSyntax keyValue, bool inline)
+        {
+            if (!inline)
+            {
+                var start = keyValue.Span.Offset;
+                while (start > 0 && (text[start - 1] == ' ' || text[start - 1] == '\t'))
+                {
+                    start--;
+                }
+
+                var end = keyValue.Span.Offset + keyValue.Span.Length;
+                if (keyValue.EndOfLineToken is SyntaxToken eol && eol.Span.Length > 0)
+                {
+                    end = Math.Max(end, eol.Span.Offset + eol.Span.Length);
+                }
+
+                return (start, end);
+            }
+
+            var item = (InlineTableItemSyntax)keyValue.Parent!;
+            var items = (SyntaxList<InlineTableItemSyntax>)item.Parent!;
+            var position = -1;
+            for (var i = 0; i < items.ChildrenCount; i++)
+            {
+                if (ReferenceEquals(items.GetChild(i), item))
+                {
+                    position = i;
+                }
+            }
+
+            var valueEnd = keyValue.Value!.Span.Offset + keyValue.Value.Span.Length;
+            if (item.Comma is SyntaxToken comma)
+            {
+                // `key = v, next` → `next`
+                var next = items.GetChild(position + 1)!.KeyValue!.Span.Offset;
+                return (keyValue.Span.Offset, next);
+            }
+
+            if (position > 0)
+            {
+                // `prev, key = v }` → `prev }`
+                var previousComma = items.GetChild(position - 1)!.Comma!;
+                return (previousComma.Span.Offset, valueEnd);
+            }
+
+            return (keyValue.Span.Offset, valueEnd);
+        }
+
+        /// <summary>Where and what to insert to add a new key to an index table.</summary>
+        private static (int Offset, string Text) Insertion(TomlFile file, TomlTableNode table, string line)
+        {
+            var text = file.Text;
+            if (table.IsInline)
+            {
+                var inline = (InlineTableSyntax)table.Header!;
+                var last = inline.Items.GetChild(inline.Items.ChildrenCount - 1)!;
+                var valueEnd = last.KeyValue!.Value!.Span.Offset + last.KeyValue.Value.Span.Length;
+                return (valueEnd, ", " + line);
+            }
+
+            var header = (TableSyntaxBase)table.Header!;
+            KeyValueSyntax? lastKeyValue = null;
+            foreach (var keyValue in header.Items)
+            {
+                lastKeyValue = keyValue;
+            }
+
+            if (lastKeyValue is null)
+            {
+                var headerEnd = header.EndOfLineToken is SyntaxToken headerEol ? headerEol.Span.Offset + headerEol.Span.Length : header.CloseBracket!.Span.Offset + header.CloseBracket.Span.Length;
+                var afterNewline = headerEnd > 0 && text[headerEnd - 1] == '\n';
+                return afterNewline ? (headerEnd, line + file.LineEnding) : (headerEnd, file.LineEnding + line);
+            }
+
+            var lineStart = lastKeyValue.Span.Offset;
+            while (lineStart > 0 && (text[lineStart - 1] == ' ' || text[lineStart - 1] == '\t'))
+            {
+                lineStart--;
+            }
+
+            var indent = text.Substring(lineStart, lastKeyValue.Span.Offset - lineStart);
+            var end = lastKeyValue.Span.Offset + lastKeyValue.Span.Length;
+            if (lastKeyValue.EndOfLineToken is SyntaxToken eol && eol.Span.Length > 0)
+            {
+                end = Math.Max(end, eol.Span.Offset + eol.Span.Length);
+            }
+
+            if (end > 0 && text[end - 1] == '\n')
+            {
+                return (end, indent + line + file.LineEnding);
+            }
+
+            return (end, file.LineEnding + indent + line);
         }
     }
 }

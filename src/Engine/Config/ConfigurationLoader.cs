@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
 
@@ -8,16 +12,627 @@ namespace IndexTools.Engine.Config
     /// <summary>Discovers uv's configuration and merges it with uv's precedence into the settings the search runs on.</summary>
     public static class ConfigurationLoader
     {
+        /// <summary>PyPI, the implicit default index.</summary>
+        public const string PyPiUrl = "https://pypi.org/simple";
+
         /// <summary>Throws <see cref="IndexConfigurationException"/> (naming file, line, column, value) for invalid configuration.</summary>
         public static IndexSettings Load(ConfigurationRequest request, EngineEnvironment environment)
         {
-            throw new NotImplementedException("config issue");
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            var discovery = Discover(request, environment);
+            return Merge(request, environment, discovery);
         }
 
         /// <summary>Index names defined in the configuration seen from <paramref name="startPath"/> (for tab completion; never throws, never touches the network).</summary>
         public static IReadOnlyList<string> ListIndexNames(string startPath, EngineEnvironment environment)
         {
-            throw new NotImplementedException("config issue");
+            var names = new List<string>();
+            try
+            {
+                var discovery = Discover(new ConfigurationRequest { StartPath = startPath }, environment);
+                foreach (var file in discovery.Files.Concat(discovery.SourceFiles))
+                {
+                    foreach (var index in file.Indexes)
+                    {
+                        if (index.Name != null && !names.Contains(index.Name, StringComparer.Ordinal))
+                        {
+                            names.Add(index.Name);
+                        }
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                // Completion must never fail: a broken file simply offers no names.
+            }
+
+            return names;
+        }
+
+        /// <summary>The start folder: <paramref name="startPath"/> made absolute against the environment's current folder (a file's folder for a file).</summary>
+        internal static string StartDirectory(string startPath, EngineEnvironment environment)
+        {
+            var full = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, string.IsNullOrEmpty(startPath) ? "." : startPath));
+            if (File.Exists(full))
+            {
+                full = Path.GetDirectoryName(full) ?? full;
+            }
+
+            return full;
+        }
+
+        internal sealed class Discovery
+        {
+            /// <summary>Files whose settings apply, project first, then user, then system (or the one --config-file).</summary>
+            public List<ConfigFileSettings> Files { get; } = new List<ConfigFileSettings>();
+
+            /// <summary>pyproject.toml files whose <c>[tool.uv.sources]</c> and indexes pin packages (member first, then workspace root).</summary>
+            public List<ConfigFileSettings> SourceFiles { get; } = new List<ConfigFileSettings>();
+
+            public ConfigFileSettings? Project { get; set; }
+
+            public string? WorkspaceRoot { get; set; }
+
+            public List<string> Warnings { get; } = new List<string>();
+        }
+
+        internal static Discovery Discover(ConfigurationRequest request, EngineEnvironment environment)
+        {
+            var result = new Discovery();
+            var start = StartDirectory(request.StartPath, environment);
+
+            // Workspace discovery (uv-workspace/src/workspace.rs Workspace::discover / find_workspace).
+            var member = FindWorkspace(start, out var root);
+            if (member != null)
+            {
+                result.SourceFiles.Add(member);
+                if (root != null && !ReferenceEquals(root, member))
+                {
+                    result.SourceFiles.Add(root);
+                }
+            }
+
+            result.WorkspaceRoot = root != null ? Path.GetDirectoryName(root.Path) : null;
+
+            var configFile = request.ConfigFile ?? environment.Get("UV_CONFIG_FILE");
+            var noConfig = request.NoConfig || ConfigValues.ParseBoolish(environment.Get("UV_NO_CONFIG")) == true;
+            if (configFile != null)
+            {
+                var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, configFile));
+                if (string.Equals(Path.GetFileName(path), "pyproject.toml", StringComparison.OrdinalIgnoreCase))
+                {
+                    result.Warnings.Add("The config file " + path + " should be a uv.toml file, not a pyproject.toml (uv reads it as uv.toml).");
+                }
+
+                if (!File.Exists(path))
+                {
+                    throw new IndexConfigurationException("The configuration file " + path + " does not exist.", path) { ErrorId = "ConfigFileNotFound" };
+                }
+
+                result.Files.Add(ConfigFileSettings.Read(path, false, ConfigOrigin.ConfigFile));
+                return result;
+            }
+
+            if (noConfig)
+            {
+                return result;
+            }
+
+            // FilesystemOptions::find starts at the workspace root when there is a workspace.
+            var project = FindProjectSettings(result.WorkspaceRoot ?? start, result.Warnings);
+            if (project != null)
+            {
+                result.Project = project;
+                result.Files.Add(project);
+            }
+
+            var user = UserConfigPath(environment);
+            if (user != null && File.Exists(user))
+            {
+                result.Files.Add(ConfigFileSettings.Read(user, false, ConfigOrigin.User));
+            }
+
+            if (ConfigValues.ParseBoolish(environment.Get("UV_NO_SYSTEM_CONFIG")) != true)
+            {
+                var system = SystemConfigPath(environment);
+                if (system != null)
+                {
+                    result.Files.Add(ConfigFileSettings.Read(system, false, ConfigOrigin.System));
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>uv's user configuration file: <c>$XDG_CONFIG_HOME/uv/uv.toml</c> or <c>~/.config/uv/uv.toml</c>; <c>%APPDATA%\uv\uv.toml</c> on Windows.</summary>
+        public static string? UserConfigPath(EngineEnvironment environment)
+        {
+            string? dir;
+            if (environment.IsWindows)
+            {
+                dir = environment.Get("APPDATA") ?? (string.IsNullOrEmpty(environment.HomeDirectory) ? null : Path.Combine(environment.HomeDirectory, "AppData", "Roaming"));
+            }
+            else
+            {
+                var xdg = environment.Get("XDG_CONFIG_HOME");
+                dir = xdg != null && Path.IsPathRooted(xdg) ? xdg
+                    : string.IsNullOrEmpty(environment.HomeDirectory) ? null : Path.Combine(environment.HomeDirectory, ".config");
+            }
+
+            return dir is null ? null : Path.Combine(dir, "uv", "uv.toml");
+        }
+
+        /// <summary>uv's system configuration file, when one exists: the first <c>$XDG_CONFIG_DIRS/uv/uv.toml</c> (default /etc/xdg), else <c>/etc/uv/uv.toml</c>; <c>%SYSTEMDRIVE%\ProgramData\uv\uv.toml</c> on Windows.</summary>
+        public static string? SystemConfigPath(EngineEnvironment environment)
+        {
+            if (environment.IsWindows)
+            {
+                var drive = environment.Get("SYSTEMDRIVE");
+                var programData = drive != null ? Path.Combine(drive + "\\", "ProgramData") : environment.Get("PROGRAMDATA");
+                if (programData is null)
+                {
+                    return null;
+                }
+
+                var candidate = Path.Combine(programData, "uv", "uv.toml");
+                return File.Exists(candidate) ? candidate : null;
+            }
+
+            var dirs = environment.Get("XDG_CONFIG_DIRS") ?? "/etc/xdg";
+            foreach (var dir in dirs.Split(':'))
+            {
+                if (dir.Length == 0)
+                {
+                    break;
+                }
+
+                var candidate = Path.Combine(dir, "uv", "uv.toml");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return File.Exists("/etc/uv/uv.toml") ? "/etc/uv/uv.toml" : null;
+        }
+
+        /// <summary>
+        /// The nearest pyproject.toml (the project) and the workspace root's pyproject.toml (the project itself when it is
+        /// the root or not in a workspace). Null when no pyproject.toml is found or the project is not a uv project.
+        /// </summary>
+        private static ConfigFileSettings? FindWorkspace(string start, out ConfigFileSettings? root)
+        {
+            root = null;
+            string? projectDir = null;
+            for (var dir = start; dir != null; dir = Path.GetDirectoryName(dir))
+            {
+                if (File.Exists(Path.Combine(dir, "pyproject.toml")))
+                {
+                    projectDir = dir;
+                    break;
+                }
+            }
+
+            if (projectDir is null)
+            {
+                return null;
+            }
+
+            var project = ConfigFileSettings.Read(Path.Combine(projectDir, "pyproject.toml"), true, ConfigOrigin.Project);
+            if (project.IsUnmanaged)
+            {
+                return null;
+            }
+
+            if (project.WorkspaceMembers != null)
+            {
+                root = project;
+                return project;
+            }
+
+            if (!project.HasProjectTable)
+            {
+                return null;
+            }
+
+            root = project;
+            for (var dir = Path.GetDirectoryName(projectDir); dir != null; dir = Path.GetDirectoryName(dir))
+            {
+                var candidate = Path.Combine(dir, "pyproject.toml");
+                if (!File.Exists(candidate))
+                {
+                    continue;
+                }
+
+                var parent = ConfigFileSettings.Read(candidate, true, ConfigOrigin.Project);
+                if (parent.WorkspaceMembers != null
+                    && Matches(parent.WorkspaceMembers, dir, projectDir)
+                    && !Matches(parent.WorkspaceExclude, dir, projectDir))
+                {
+                    root = parent;
+                }
+
+                break;
+            }
+
+            return project;
+        }
+
+        private static bool Matches(IEnumerable<string> globs, string rootDir, string projectDir)
+        {
+            var relative = projectDir.Substring(rootDir.Length).TrimStart(Path.DirectorySeparatorChar, '/').Replace('\\', '/');
+            foreach (var glob in globs)
+            {
+                var pattern = glob.Replace('\\', '/');
+                while (pattern.StartsWith("./", StringComparison.Ordinal))
+                {
+                    pattern = pattern.Substring(2);
+                }
+
+                if (Regex.IsMatch(relative, GlobToRegex(pattern.TrimEnd('/'))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string GlobToRegex(string glob)
+        {
+            var builder = new StringBuilder("^");
+            for (var i = 0; i < glob.Length; i++)
+            {
+                var c = glob[i];
+                if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+                {
+                    builder.Append(".*");
+                    i++;
+                }
+                else if (c == '*')
+                {
+                    builder.Append("[^/]*");
+                }
+                else if (c == '?')
+                {
+                    builder.Append("[^/]");
+                }
+                else
+                {
+                    builder.Append(Regex.Escape(c.ToString()));
+                }
+            }
+
+            return builder.Append('$').ToString();
+        }
+
+        /// <summary>uv's FilesystemOptions::find: the nearest uv.toml, or pyproject.toml with [tool.uv], walking up.</summary>
+        private static ConfigFileSettings? FindProjectSettings(string start, List<string> warnings)
+        {
+            for (var dir = start; dir != null; dir = Path.GetDirectoryName(dir))
+            {
+                var uvToml = Path.Combine(dir, "uv.toml");
+                var pyproject = Path.Combine(dir, "pyproject.toml");
+                if (File.Exists(uvToml))
+                {
+                    var settings = ConfigFileSettings.Read(uvToml, false, ConfigOrigin.Project);
+                    if (File.Exists(pyproject))
+                    {
+                        try
+                        {
+                            if (ConfigFileSettings.Read(pyproject, true, ConfigOrigin.Project).HasUvTable)
+                            {
+                                warnings.Add(uvToml + " takes precedence over the [tool.uv] table of " + pyproject + ", whose settings are ignored.");
+                            }
+                        }
+                        catch (IndexConfigurationException)
+                        {
+                            // uv only reads the pyproject.toml here to warn; a broken one changes nothing.
+                        }
+                    }
+
+                    return settings;
+                }
+
+                if (File.Exists(pyproject))
+                {
+                    var settings = ConfigFileSettings.Read(pyproject, true, ConfigOrigin.Project);
+                    if (settings.HasUvTable)
+                    {
+                        return settings;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static IndexSettings Merge(ConfigurationRequest request, EngineEnvironment environment, Discovery discovery)
+        {
+            var warnings = new List<string>(discovery.Warnings);
+            foreach (var file in discovery.Files.Concat(discovery.SourceFiles).Distinct())
+            {
+                warnings.AddRange(file.Warnings);
+            }
+
+            var configured = discovery.Files.SelectMany(f => f.Indexes).ToList();
+            var cwd = environment.CurrentDirectory;
+
+            // Caller-given indexes: --default-index first, then --index (uv-cli/src/options.rs IndexArgs::resolve).
+            var cli = new List<IndexDefinition>();
+            string? defaultArg;
+            Provenance defaultSource;
+            if (request.DefaultIndex != null)
+            {
+                defaultArg = request.DefaultIndex;
+                defaultSource = Provenance.FromParameter("DefaultIndex");
+            }
+            else
+            {
+                defaultArg = environment.Get("UV_DEFAULT_INDEX");
+                defaultSource = Provenance.FromEnvironment("UV_DEFAULT_INDEX");
+            }
+
+            if (defaultArg != null)
+            {
+                cli.Add(ParseIndexArgument(defaultArg, true, defaultSource, configured, cwd, warnings));
+            }
+
+            if (request.Indexes.Count > 0)
+            {
+                foreach (var value in request.Indexes)
+                {
+                    cli.Add(ParseIndexArgument(value, false, Provenance.FromParameter("Index"), configured, cwd, warnings));
+                }
+            }
+            else if (environment.Get("UV_INDEX") is string uvIndex)
+            {
+                foreach (var value in uvIndex.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    cli.Add(ParseIndexArgument(value, false, Provenance.FromEnvironment("UV_INDEX"), configured, cwd, warnings));
+                }
+            }
+
+            // Order (uv-settings/src/settings.rs From<IndexOptions> for IndexLocations): index (caller, then files),
+            // then extra-index-url (caller, then files), then index-url (caller over files).
+            var all = new List<IndexDefinition>(cli);
+            all.AddRange(configured);
+            if (environment.Get("UV_EXTRA_INDEX_URL") is string extra)
+            {
+                foreach (var url in extra.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    all.Add(new IndexDefinition(null, ConfigFileSettings.ResolveLocation(url, cwd), Provenance.FromEnvironment("UV_EXTRA_INDEX_URL")));
+                }
+            }
+
+            foreach (var file in discovery.Files)
+            {
+                foreach (var url in file.ExtraIndexUrls)
+                {
+                    all.Add(new IndexDefinition(null, url.Value, url.Source));
+                }
+            }
+
+            var indexUrl = environment.Get("UV_INDEX_URL") is string envIndexUrl
+                ? new Sourced<string>(ConfigFileSettings.ResolveLocation(envIndexUrl, cwd), Provenance.FromEnvironment("UV_INDEX_URL"))
+                : discovery.Files.Select(f => f.IndexUrl).FirstOrDefault(u => u != null);
+            if (indexUrl != null)
+            {
+                all.Add(new IndexDefinition(null, indexUrl.Value, indexUrl.Source) { IsDefault = true });
+            }
+
+            // configured_indexes(): the first index of a name wins; the first default wins (uv-distribution-types/src/index_url.rs).
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var ordered = new List<IndexDefinition>();
+            IndexDefinition? defaultIndex = null;
+            foreach (var index in all)
+            {
+                if (index.Name != null && !seen.Add(index.Name))
+                {
+                    warnings.Add("Index '" + index.Name + "' from " + index.Source.Description + " is shadowed by the earlier index of the same name.");
+                    continue;
+                }
+
+                if (index.IsDefault)
+                {
+                    if (defaultIndex != null)
+                    {
+                        warnings.Add("Index '" + index.DisplayName + "' from " + index.Source.Description + " is marked default, but '" + defaultIndex.DisplayName + "' is the default; uv does not search it.");
+                        continue;
+                    }
+
+                    defaultIndex = index;
+                    continue;
+                }
+
+                ordered.Add(index);
+            }
+
+            // Packages pinned to an index by [tool.uv.sources]; the index is looked up among caller-given indexes,
+            // then the project's, then the workspace root's (uv-distribution/src/metadata/lowering.rs).
+            var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
+            var pinnedSeen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in discovery.SourceFiles)
+            {
+                foreach (var pin in file.Sources)
+                {
+                    if (!pinnedSeen.Add(pin.Package))
+                    {
+                        continue; // A member's own source overrides the workspace root's.
+                    }
+
+                    IndexDefinition? target = null;
+                    foreach (var name in pin.AllIndexes)
+                    {
+                        var found = cli.FirstOrDefault(i => i.Name == name)
+                            ?? discovery.SourceFiles.SelectMany(f => f.Indexes).FirstOrDefault(i => i.Name == name);
+                        if (found is null)
+                        {
+                            throw new IndexConfigurationException(
+                                pin.FilePath + ":" + pin.Line + ":" + pin.Column + ": package '" + pin.Package + "' references an undeclared index '" + name + "' (value: " + name + ")",
+                                pin.FilePath,
+                                pin.Line,
+                                pin.Column,
+                                name)
+                            { ErrorId = "UnknownSourceIndex" };
+                        }
+
+                        target ??= found;
+                    }
+
+                    if (pin.AllIndexes.Distinct().Count() > 1)
+                    {
+                        warnings.Add(pin.FilePath + ":" + pin.Line + ": '" + pin.Package + "' has marker-dependent sources on several indexes (" + string.Join(", ", pin.AllIndexes.Distinct()) + "); IndexTools does not evaluate markers and uses the first, '" + pin.Index + "'.");
+                    }
+
+                    pinned[pin.Package] = pin.Index;
+
+                    // An index that the search list lacks (uv.toml masks pyproject.toml, --config-file, --no-config)
+                    // is still used for the packages pinned to it.
+                    if (target != null && !ordered.Concat(defaultIndex is null ? Enumerable.Empty<IndexDefinition>() : new[] { defaultIndex }).Any(i => i.Name == target.Name))
+                    {
+                        ordered.Add(new IndexDefinition(target.Name, target.Url, target.Source)
+                        {
+                            IsExplicit = true,
+                            Format = target.Format,
+                            Authenticate = target.Authenticate,
+                            IgnoreErrorCodes = target.IgnoreErrorCodes,
+                            IgnoreErrorCodesSource = target.IgnoreErrorCodesSource,
+                            CacheControlApi = target.CacheControlApi,
+                            CacheControlFiles = target.CacheControlFiles,
+                            PublishUrl = target.PublishUrl,
+                        });
+                    }
+                }
+            }
+
+            // Flat indexes: --find-links (or UV_FIND_LINKS), then the files' find-links; they come before the default index.
+            if (request.FindLinks.Count > 0)
+            {
+                foreach (var link in request.FindLinks)
+                {
+                    ordered.Add(Flat(ConfigFileSettings.ResolveLocation(link, cwd), Provenance.FromParameter("FindLinks")));
+                }
+            }
+            else if (environment.Get("UV_FIND_LINKS") is string envLinks)
+            {
+                foreach (var link in envLinks.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    ordered.Add(Flat(ConfigFileSettings.ResolveLocation(link.Trim(), cwd), Provenance.FromEnvironment("UV_FIND_LINKS")));
+                }
+            }
+
+            foreach (var file in discovery.Files)
+            {
+                foreach (var link in file.FindLinks)
+                {
+                    ordered.Add(Flat(link.Value, link.Source));
+                }
+            }
+
+            ordered.Add(defaultIndex ?? new IndexDefinition(null, PyPiUrl, Provenance.Default) { IsDefault = true });
+
+            // Scalars: parameter, then environment, then the first file (project, user, system).
+            IndexStrategy strategy = IndexStrategy.FirstIndex;
+            var strategySource = Provenance.Default;
+            if (request.Strategy is IndexStrategy requested)
+            {
+                strategy = requested;
+                strategySource = Provenance.FromParameter("IndexStrategy");
+            }
+            else if (environment.Get("UV_INDEX_STRATEGY") is string envStrategy)
+            {
+                if (!ConfigValues.TryParseStrategy(envStrategy.Trim(), out strategy))
+                {
+                    throw new IndexConfigurationException("UV_INDEX_STRATEGY: unknown index strategy '" + envStrategy + "' (expected first-index, unsafe-first-match or unsafe-best-match)") { ErrorId = "InvalidIndexStrategy" };
+                }
+
+                strategySource = Provenance.FromEnvironment("UV_INDEX_STRATEGY");
+            }
+            else if (discovery.Files.Select(f => f.Strategy).FirstOrDefault(s => s != null) is Sourced<IndexStrategy> fileStrategy)
+            {
+                strategy = fileStrategy.Value;
+                strategySource = fileStrategy.Source;
+            }
+
+            bool noIndex;
+            if (request.NoIndex is bool requestedNoIndex)
+            {
+                noIndex = requestedNoIndex;
+            }
+            else if (ConfigValues.ParseBoolish(environment.Get("UV_NO_INDEX")) is bool envNoIndex)
+            {
+                noIndex = envNoIndex;
+            }
+            else
+            {
+                noIndex = discovery.Files.Select(f => f.NoIndex).FirstOrDefault(n => n != null)?.Value ?? false;
+            }
+
+            var configFiles = discovery.Files.Select(f => f.Path).Concat(discovery.SourceFiles.Select(f => f.Path)).Distinct(StringComparer.Ordinal).ToList();
+            return new IndexSettings(ordered, strategy, strategySource)
+            {
+                PinnedIndexes = pinned,
+                NoIndex = noIndex,
+                ProjectFile = discovery.Project?.Path ?? discovery.SourceFiles.FirstOrDefault()?.Path,
+                ConfigFiles = configFiles,
+                Warnings = warnings,
+            };
+        }
+
+        private static IndexDefinition Flat(string location, Provenance source)
+        {
+            return new IndexDefinition(null, location, source) { Format = IndexFormat.Flat };
+        }
+
+        /// <summary>A caller-given index: a configured name, <c>name=url</c>, or a URL/path (uv-cli/src/lib.rs IndexArg).</summary>
+        private static IndexDefinition ParseIndexArgument(string value, bool isDefault, Provenance source, List<IndexDefinition> configured, string cwd, List<string> warnings)
+        {
+            value = value.Trim();
+            if (ConfigValues.IsValidIndexName(value) && !Directory.Exists(Path.Combine(cwd, value)))
+            {
+                var match = configured.FirstOrDefault(i => i.Name == value);
+                if (match != null)
+                {
+                    return new IndexDefinition(match.Name, match.Url, source)
+                    {
+                        IsDefault = isDefault,
+                        IsExplicit = false,
+                        Format = match.Format,
+                        Authenticate = match.Authenticate,
+                        IgnoreErrorCodes = match.IgnoreErrorCodes,
+                        IgnoreErrorCodesSource = match.IgnoreErrorCodesSource,
+                        CacheControlApi = match.CacheControlApi,
+                        CacheControlFiles = match.CacheControlFiles,
+                        PublishUrl = match.PublishUrl,
+                    };
+                }
+
+                warnings.Add(source.Description + ": '" + value + "' is not the name of a configured index; it is read as a relative path, as uv does.");
+            }
+
+            var equals = value.IndexOf('=');
+            if (equals > 0 && value.Substring(0, equals).IndexOf(':') < 0)
+            {
+                var name = value.Substring(0, equals);
+                if (!ConfigValues.IsValidIndexName(name))
+                {
+                    throw new IndexConfigurationException(source.Description + ": invalid index name '" + name + "' (use ASCII letters, digits, '-', '_' and '.')", null, null, null, name) { ErrorId = "InvalidIndexName" };
+                }
+
+                return new IndexDefinition(name, ConfigFileSettings.ResolveLocation(value.Substring(equals + 1), cwd), source) { IsDefault = isDefault };
+            }
+
+            if (equals == 0)
+            {
+                throw new IndexConfigurationException(source.Description + ": the index included a name, but the name was empty") { ErrorId = "InvalidIndexName" };
+            }
+
+            return new IndexDefinition(null, ConfigFileSettings.ResolveLocation(value, cwd), source) { IsDefault = isDefault };
         }
     }
 }
