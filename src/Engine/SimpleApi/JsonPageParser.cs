@@ -23,6 +23,10 @@ namespace IndexTools.Engine.SimpleApi
         internal static ProjectPage Parse(byte[] buffer, int length, Uri pageUrl, string normalizedName)
         {
             EnsureUtf8(buffer, length);
+            if (IsBlank(buffer, length))
+            {
+                throw new ProjectPageFormatException("the JSON page is empty");
+            }
 
             var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, 0, length), new JsonReaderOptions { MaxDepth = MaxDepth });
             try
@@ -128,11 +132,23 @@ namespace IndexTools.Engine.SimpleApi
             catch (JsonException ex)
             {
                 var where = ex.LineNumber.HasValue ? $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
-                var what = reader.CurrentDepth >= MaxDepth - 1 || ex.Message.IndexOf("depth", StringComparison.OrdinalIgnoreCase) >= 0
-                    ? "nested too deeply"
-                    : "malformed";
+                var what = reader.CurrentDepth >= MaxDepth - 1 ? "nested too deeply" : "malformed";
                 throw new ProjectPageFormatException($"the JSON page is {what}{where}", ex);
             }
+        }
+
+        private static bool IsBlank(byte[] buffer, int length)
+        {
+            for (var i = 0; i < length; i++)
+            {
+                var b = buffer[i];
+                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\n' && b != (byte)'\r')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static void EnsureUtf8(byte[] buffer, int length)
