@@ -49,6 +49,7 @@ namespace IndexTools.Engine.SimpleApi
         internal static HtmlPageContent Parse(string text, Uri pageUrl)
         {
             var tokenizer = new HtmlTokenizer(text);
+            var requiresPythonCache = new DecodedValueCache();
             var files = new List<DistributionFile>();
             Uri? baseUrl = null;
             var baseDecided = false;
@@ -61,7 +62,7 @@ namespace IndexTools.Engine.SimpleApi
                 if (tokenizer.IsTag("a"))
                 {
                     baseDecided = true;
-                    var file = ReadAnchor(tokenizer, baseUrl ?? pageUrl);
+                    var file = ReadAnchor(tokenizer, baseUrl ?? pageUrl, requiresPythonCache);
                     if (file != null)
                     {
                         files.Add(file);
@@ -131,23 +132,28 @@ namespace IndexTools.Engine.SimpleApi
             return url;
         }
 
-        private static DistributionFile? ReadAnchor(HtmlTokenizer tokenizer, Uri baseUrl)
+        private static DistributionFile? ReadAnchor(HtmlTokenizer tokenizer, Uri baseUrl, DecodedValueCache requiresPythonCache)
         {
-            var rawHref = tokenizer.RawAttribute("href");
-            if (string.IsNullOrEmpty(rawHref))
+            if (!tokenizer.TryGetRawValue("href", out var rawHref) || rawHref.Length == 0)
             {
                 return null;
             }
 
-            var href = UrlText.TrimC0(HtmlEntities.Decode(rawHref!));
-            string path;
+            // Work on slices of the page; only the URL, the filename and a digest become strings.
+            var href = UrlText.TrimC0(rawHref.IndexOf('&') < 0 ? rawHref : HtmlEntities.Decode(rawHref.ToString()).AsSpan());
+            ReadOnlySpan<char> path;
             var hashes = HashMap.Empty;
             var hash = href.IndexOf('#');
             if (hash >= 0)
             {
-                path = href.Substring(0, hash);
-                var fragment = UrlText.PercentDecode(href.Substring(hash + 1))
-                    ?? throw new ProjectPageFormatException("a link's URL fragment is not valid UTF-8");
+                path = href.Slice(0, hash);
+                var fragment = href.Slice(hash + 1);
+                if (fragment.IndexOf('%') >= 0)
+                {
+                    fragment = (UrlText.PercentDecode(fragment)
+                        ?? throw new ProjectPageFormatException("a link's URL fragment is not valid UTF-8")).AsSpan();
+                }
+
                 hashes = ReadHashFragment(fragment);
             }
             else
@@ -155,12 +161,11 @@ namespace IndexTools.Engine.SimpleApi
                 path = href;
             }
 
-            var slash = path.LastIndexOf('/');
-            var lastSegment = slash < 0 ? path : path.Substring(slash + 1);
+            var lastSegment = path.Slice(path.LastIndexOf('/') + 1);
             var query = lastSegment.IndexOf('?');
             if (query >= 0)
             {
-                lastSegment = lastSegment.Substring(0, query);
+                lastSegment = lastSegment.Slice(0, query);
             }
 
             var filename = UrlText.PercentDecode(lastSegment)
@@ -168,10 +173,9 @@ namespace IndexTools.Engine.SimpleApi
 
             var file = new DistributionFile(filename, UrlText.Resolve(baseUrl, path)) { Hashes = hashes };
 
-            var requiresPython = tokenizer.RawAttribute("data-requires-python");
-            if (requiresPython != null)
+            if (tokenizer.TryGetRawValue("data-requires-python", out var requiresPython))
             {
-                file.RequiresPython = HtmlEntities.Decode(requiresPython);
+                file.RequiresPython = requiresPythonCache.Get(requiresPython);
             }
 
             if (tokenizer.HasAttribute("data-yanked"))
@@ -196,7 +200,7 @@ namespace IndexTools.Engine.SimpleApi
             return file;
         }
 
-        private static IReadOnlyDictionary<string, string> ReadHashFragment(string fragment)
+        private static IReadOnlyDictionary<string, string> ReadHashFragment(ReadOnlySpan<char> fragment)
         {
             if (fragment.Trim().Length == 0)
             {
@@ -204,23 +208,52 @@ namespace IndexTools.Engine.SimpleApi
             }
 
             var equals = fragment.IndexOf('=');
-            if (equals < 0 || fragment.IndexOf('=', equals + 1) >= 0)
+            if (equals < 0 || fragment.Slice(equals + 1).IndexOf('=') >= 0)
             {
                 // Not "name=value" (e.g. "#main"): uv ignores it.
                 return HashMap.Empty;
             }
 
-            var name = fragment.Substring(0, equals);
+            var name = fragment.Slice(0, equals);
             foreach (var algorithm in HashAlgorithms)
             {
-                if (string.Equals(name, algorithm, StringComparison.Ordinal))
+                if (name.SequenceEqual(algorithm.AsSpan()))
                 {
-                    return HashMap.Single(algorithm, fragment.Substring(equals + 1));
+                    return HashMap.Single(algorithm, fragment.Slice(equals + 1).ToString());
                 }
             }
 
-            var shown = name.Length > 20 ? name.Substring(0, 20) + "..." : name;
+            var shown = name.Length > 20 ? name.Slice(0, 20).ToString() + "..." : name.ToString();
             throw new ProjectPageFormatException($"a link's URL fragment names an unsupported hash algorithm ('{shown}')");
         }
-    }
+    
+        /// <summary>Entity-decoded attribute values by their raw text; a page repeats the same requires-python on most links.</summary>
+        private sealed class DecodedValueCache
+        {
+            private const int Capacity = 16;
+            private readonly string[] _raw = new string[Capacity];
+            private readonly string[] _decoded = new string[Capacity];
+            private int _count;
+            private int _next;
+
+            internal string Get(ReadOnlySpan<char> raw)
+            {
+                for (var i = 0; i < _count; i++)
+                {
+                    if (raw.SequenceEqual(_raw[i].AsSpan()))
+                    {
+                        return _decoded[i];
+                    }
+                }
+
+                var rawText = raw.ToString();
+                var decoded = HtmlEntities.Decode(rawText);
+                _raw[_next] = rawText;
+                _decoded[_next] = decoded;
+                _next = (_next + 1) % Capacity;
+                _count = Math.Min(_count + 1, Capacity);
+                return decoded;
+            }
+        }
+}
 }

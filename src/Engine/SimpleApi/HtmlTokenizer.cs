@@ -130,6 +130,20 @@ namespace IndexTools.Engine.SimpleApi
             return attribute.ValueStart < 0 ? null : _text.Substring(attribute.ValueStart, attribute.ValueLength);
         }
 
+        /// <summary>The raw value of the first attribute of that name as a slice of the text; false when absent or without a value.</summary>
+        internal bool TryGetRawValue(string lowerCaseName, out ReadOnlySpan<char> value)
+        {
+            var index = Find(lowerCaseName);
+            if (index < 0 || _attributes[index].ValueStart < 0)
+            {
+                value = default;
+                return false;
+            }
+
+            value = _text.AsSpan(_attributes[index].ValueStart, _attributes[index].ValueLength);
+            return true;
+        }
+
         private int Find(string lowerCaseName)
         {
             for (var i = 0; i < _attributes.Count; i++)

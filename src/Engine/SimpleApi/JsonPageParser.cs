@@ -18,11 +18,13 @@ namespace IndexTools.Engine.SimpleApi
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
-        private static readonly string[] HashAlgorithms = { "md5", "sha256", "sha384", "sha512", "blake2b" };
-
         internal static ProjectPage Parse(byte[] buffer, int length, Uri pageUrl, string normalizedName)
         {
             EnsureUtf8(buffer, length);
+            if (IsBlank(buffer, length))
+            {
+                throw new ProjectPageFormatException("the JSON page is empty");
+            }
 
             var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, 0, length), new JsonReaderOptions { MaxDepth = MaxDepth });
             try
@@ -46,7 +48,7 @@ namespace IndexTools.Engine.SimpleApi
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("files"))
+                    if (reader.ValueTextEquals("files"u8))
                     {
                         if (files != null)
                         {
@@ -70,22 +72,22 @@ namespace IndexTools.Engine.SimpleApi
                             files.Add(ReadFile(ref reader, pageUrl, strings));
                         }
                     }
-                    else if (reader.ValueTextEquals("meta"))
+                    else if (reader.ValueTextEquals("meta"u8))
                     {
                         reader.Read();
                         apiVersion = ReadMeta(ref reader) ?? apiVersion;
                     }
-                    else if (reader.ValueTextEquals("versions"))
+                    else if (reader.ValueTextEquals("versions"u8))
                     {
                         reader.Read();
                         versions = ReadStringArray(ref reader);
                     }
-                    else if (reader.ValueTextEquals("tracks"))
+                    else if (reader.ValueTextEquals("tracks"u8))
                     {
                         reader.Read();
                         tracks = ReadStringArray(ref reader);
                     }
-                    else if (reader.ValueTextEquals("alternate-locations"))
+                    else if (reader.ValueTextEquals("alternate-locations"u8))
                     {
                         reader.Read();
                         alternates = ReadStringArray(ref reader);
@@ -128,11 +130,23 @@ namespace IndexTools.Engine.SimpleApi
             catch (JsonException ex)
             {
                 var where = ex.LineNumber.HasValue ? $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
-                var what = reader.CurrentDepth >= MaxDepth - 1 || ex.Message.IndexOf("depth", StringComparison.OrdinalIgnoreCase) >= 0
-                    ? "nested too deeply"
-                    : "malformed";
+                var what = reader.CurrentDepth >= MaxDepth - 1 ? "nested too deeply" : "malformed";
                 throw new ProjectPageFormatException($"the JSON page is {what}{where}", ex);
             }
+        }
+
+        private static bool IsBlank(byte[] buffer, int length)
+        {
+            for (var i = 0; i < length; i++)
+            {
+                var b = buffer[i];
+                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\n' && b != (byte)'\r')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static void EnsureUtf8(byte[] buffer, int length)
@@ -161,22 +175,22 @@ namespace IndexTools.Engine.SimpleApi
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("filename"))
+                if (reader.ValueTextEquals("filename"u8))
                 {
                     reader.Read();
                     filename = RequireString(ref reader, "filename");
                 }
-                else if (reader.ValueTextEquals("url"))
+                else if (reader.ValueTextEquals("url"u8))
                 {
                     reader.Read();
                     url = RequireString(ref reader, "url");
                 }
-                else if (reader.ValueTextEquals("hashes"))
+                else if (reader.ValueTextEquals("hashes"u8))
                 {
                     reader.Read();
                     hashes = ReadHashes(ref reader);
                 }
-                else if (reader.ValueTextEquals("requires-python"))
+                else if (reader.ValueTextEquals("requires-python"u8))
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
@@ -192,7 +206,7 @@ namespace IndexTools.Engine.SimpleApi
                         throw WrongType("requires-python");
                     }
                 }
-                else if (reader.ValueTextEquals("yanked"))
+                else if (reader.ValueTextEquals("yanked"u8))
                 {
                     reader.Read();
                     switch (reader.TokenType)
@@ -214,7 +228,7 @@ namespace IndexTools.Engine.SimpleApi
                             throw WrongType("yanked");
                     }
                 }
-                else if (reader.ValueTextEquals("size"))
+                else if (reader.ValueTextEquals("size"u8))
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out var value) || value > long.MaxValue)
@@ -224,13 +238,13 @@ namespace IndexTools.Engine.SimpleApi
 
                     size = (long)value;
                 }
-                else if (reader.ValueTextEquals("upload-time"))
+                else if (reader.ValueTextEquals("upload-time"u8))
                 {
                     reader.Read();
                     uploadTime = ReadTimestamp(ref reader);
                 }
-                else if (reader.ValueTextEquals("core-metadata") || reader.ValueTextEquals("dist-info-metadata")
-                    || reader.ValueTextEquals("data-dist-info-metadata"))
+                else if (reader.ValueTextEquals("core-metadata"u8) || reader.ValueTextEquals("dist-info-metadata"u8)
+                    || reader.ValueTextEquals("data-dist-info-metadata"u8))
                 {
                     // Ignored, but uv refuses a first core-metadata value that is neither a boolean nor a hash map.
                     reader.Read();
@@ -289,16 +303,7 @@ namespace IndexTools.Engine.SimpleApi
             List<KeyValuePair<string, string>>? items = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string? known = null;
-                foreach (var algorithm in HashAlgorithms)
-                {
-                    if (reader.ValueTextEquals(algorithm))
-                    {
-                        known = algorithm;
-                        break;
-                    }
-                }
-
+                var known = KnownAlgorithm(ref reader);
                 var name = known ?? reader.GetString()!;
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -324,6 +329,31 @@ namespace IndexTools.Engine.SimpleApi
             }
 
             return HashMap.From(items);
+        }
+
+        private static string? KnownAlgorithm(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueTextEquals("sha256"u8))
+            {
+                return "sha256";
+            }
+
+            if (reader.ValueTextEquals("md5"u8))
+            {
+                return "md5";
+            }
+
+            if (reader.ValueTextEquals("sha384"u8))
+            {
+                return "sha384";
+            }
+
+            if (reader.ValueTextEquals("sha512"u8))
+            {
+                return "sha512";
+            }
+
+            return reader.ValueTextEquals("blake2b"u8) ? "blake2b" : null;
         }
 
         private static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader)
@@ -370,7 +400,7 @@ namespace IndexTools.Engine.SimpleApi
             string? apiVersion = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isVersion = reader.ValueTextEquals("api-version");
+                var isVersion = reader.ValueTextEquals("api-version"u8);
                 reader.Read();
                 if (isVersion && reader.TokenType == JsonTokenType.String)
                 {

@@ -133,11 +133,16 @@ namespace IndexTools.Engine.SimpleApi
             {
                 throw;
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is OutOfMemoryException))
+            catch (Exception ex) when (!IsEnvironmentFailure(ex))
             {
                 throw new ProjectPageFormatException($"the page could not be read ({ex.GetType().Name})", ex);
             }
         }
+
+        // Failures that say nothing about the page: a missing or clashing dependency assembly, memory, cancellation.
+        private static bool IsEnvironmentFailure(Exception ex) =>
+            ex is OperationCanceledException || ex is OutOfMemoryException || ex is IOException || ex is TypeLoadException
+            || ex is MissingMemberException || ex is BadImageFormatException;
 
         private static string Shorten(string text) => text.Length > 60 ? text.Substring(0, 60) + "..." : text;
     }

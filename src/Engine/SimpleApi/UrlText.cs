@@ -9,7 +9,9 @@ namespace IndexTools.Engine.SimpleApi
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         /// <summary>True when <paramref name="url"/> starts with an RFC 3986 scheme (<c>ALPHA *(ALPHA / DIGIT / + / - / .) ":"</c>).</summary>
-        internal static bool HasScheme(string url)
+        internal static bool HasScheme(string url) => HasScheme(url.AsSpan());
+
+        internal static bool HasScheme(ReadOnlySpan<char> url)
         {
             if (url.Length == 0 || !IsAsciiLetter(url[0]))
             {
@@ -37,13 +39,12 @@ namespace IndexTools.Engine.SimpleApi
         /// An absolute URL string for a file link. Absolute links are kept as written (uv keeps them verbatim);
         /// relative ones are joined to <paramref name="baseUrl"/>. A link that cannot be joined is kept as written.
         /// </summary>
-        internal static string Resolve(Uri baseUrl, string link)
-        {
-            if (HasScheme(link))
-            {
-                return link;
-            }
+        internal static string Resolve(Uri baseUrl, string link) => HasScheme(link) ? link : Join(baseUrl, link);
 
+        internal static string Resolve(Uri baseUrl, ReadOnlySpan<char> link) => HasScheme(link) ? link.ToString() : Join(baseUrl, link.ToString());
+
+        private static string Join(Uri baseUrl, string link)
+        {
             try
             {
                 return new Uri(baseUrl, new Uri(link, UriKind.Relative)).AbsoluteUri;
@@ -64,13 +65,12 @@ namespace IndexTools.Engine.SimpleApi
         /// Percent-decodes <paramref name="text"/> (a <c>%</c> not followed by two hex digits stays literal) and reads the
         /// bytes as UTF-8. Returns null when the decoded bytes are not valid UTF-8.
         /// </summary>
-        internal static string? PercentDecode(string text)
-        {
-            if (text.IndexOf('%') < 0)
-            {
-                return text;
-            }
+        internal static string? PercentDecode(string text) => text.IndexOf('%') < 0 ? text : PercentDecodeSlow(text);
 
+        internal static string? PercentDecode(ReadOnlySpan<char> text) => text.IndexOf('%') < 0 ? text.ToString() : PercentDecodeSlow(text.ToString());
+
+        private static string? PercentDecodeSlow(string text)
+        {
             var bytes = Encoding.UTF8.GetBytes(text);
             var length = 0;
             for (var i = 0; i < bytes.Length; i++)
@@ -98,6 +98,23 @@ namespace IndexTools.Engine.SimpleApi
         internal static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
         /// <summary>Trims the characters the URL standard strips from both ends of a URL (C0 controls and space).</summary>
+        internal static ReadOnlySpan<char> TrimC0(ReadOnlySpan<char> text)
+        {
+            var start = 0;
+            var end = text.Length;
+            while (start < end && text[start] <= ' ')
+            {
+                start++;
+            }
+
+            while (end > start && text[end - 1] <= ' ')
+            {
+                end--;
+            }
+
+            return text.Slice(start, end - start);
+        }
+
         internal static string TrimC0(string text)
         {
             var start = 0;
