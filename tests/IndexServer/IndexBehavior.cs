@@ -164,6 +164,17 @@ namespace IndexTools.IndexServer
             return headers;
         }
 
+        /// <summary>Materializes the lazily created collections so that concurrent readers never write.</summary>
+        internal void Freeze()
+        {
+            _ = ProjectStatus;
+            _ = FileStatus;
+            _ = UpstreamPackages;
+            _ = Tracks;
+            _ = AlternateLocations;
+            _ = Headers;
+        }
+
         internal bool Serves(string format) => Formats.Split(',').Any(f => string.Equals(f.Trim(), format, StringComparison.OrdinalIgnoreCase));
 
         internal IndexBehavior Clone() => FromJsonNode(ToJsonNode());

@@ -23,6 +23,7 @@ namespace IndexTools.IndexServer
     /// </summary>
     public sealed class IndexServerHost : IAsyncDisposable
     {
+        private const string AbortedKey = "IndexServer.Aborted";
         private readonly WebApplication _app;
         private readonly Dictionary<string, IndexContent> _indexes;
         private readonly List<RecordedRequest> _requests = new List<RecordedRequest>();
@@ -227,7 +228,7 @@ namespace IndexTools.IndexServer
             }
             finally
             {
-                record.Aborted |= ctx.RequestAborted.IsCancellationRequested;
+                record.Aborted |= ctx.RequestAborted.IsCancellationRequested || ctx.Items.ContainsKey(AbortedKey);
                 record.ResponseStatus = ctx.Response.HasStarted || !record.Aborted ? ctx.Response.StatusCode : (int?)null;
                 record.ResponseContentType = ctx.Response.ContentType;
                 var location = ctx.Response.Headers.Location.ToString();
@@ -436,11 +437,11 @@ namespace IndexTools.IndexServer
             }
             else if (string.Equals(target, "cross-origin", StringComparison.OrdinalIgnoreCase))
             {
-                resolved = _crossOrigin == null ? null : new Uri(_crossOrigin.BaseUrl, content.Name + "/simple/{project}/").AbsoluteUri;
+                resolved = _crossOrigin == null ? null : _crossOrigin.BaseUrl.AbsoluteUri + content.Name + "/simple/{project}/";
             }
             else if (target.StartsWith("cross-origin:", StringComparison.OrdinalIgnoreCase))
             {
-                resolved = _crossOrigin == null ? null : new Uri(_crossOrigin.BaseUrl, target.Substring("cross-origin:".Length).TrimStart('/')).AbsoluteUri;
+                resolved = _crossOrigin == null ? null : _crossOrigin.BaseUrl.AbsoluteUri + target.Substring("cross-origin:".Length).TrimStart('/');
             }
             else if (target.StartsWith("index:", StringComparison.OrdinalIgnoreCase))
             {
@@ -683,7 +684,7 @@ namespace IndexTools.IndexServer
                     contentType = argument ?? "text/plain";
                     break;
                 case "invalid-utf8":
-                    const string marker = "\u0001INVALID\u0001";
+                    const string marker = "@@INDEXSERVER-INVALID-UTF8@@";
                     var text = format == PageFormat.Json
                         ? content.ProjectJsonText(project, f => f.Filename + marker)
                         : content.ProjectHtmlText(project, f => f.Filename + marker);
@@ -730,6 +731,7 @@ namespace IndexTools.IndexServer
                     ctx.Response.ContentLength = full.Length;
                     await ctx.Response.Body.WriteAsync(full.AsMemory(0, Math.Max(1, full.Length / 2)), ctx.RequestAborted).ConfigureAwait(false);
                     await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                    ctx.Items[AbortedKey] = true;
                     ctx.Abort();
                     return;
                 default:
@@ -745,16 +747,26 @@ namespace IndexTools.IndexServer
             var big = new IndexContent.Project(project.Display, project.Normalized);
             big.Files.AddRange(project.Files);
             var stem = project.Normalized.Replace('-', '_');
-            var perFile = format == PageFormat.Json ? 330 : 230;
-            var count = (int)Math.Max(1, target / perFile);
-            for (var i = 0; i < count; i++)
+            var count = (int)Math.Max(1, target / 200);
+            while (true)
             {
-                big.Files.Add(new PackageFile(stem + "-0.0." + i.ToString(CultureInfo.InvariantCulture) + ".tar.gz") { UploadTime = PackageFile.DefaultUploadTime(i) });
-            }
+                big.Files.RemoveRange(project.Files.Count, big.Files.Count - project.Files.Count);
+                for (var i = 0; i < count; i++)
+                {
+                    big.Files.Add(new PackageFile(stem + "-0.0." + i.ToString(CultureInfo.InvariantCulture) + ".tar.gz") { UploadTime = PackageFile.DefaultUploadTime(i) });
+                }
 
-            var text = format == PageFormat.Json ? content.ProjectJsonText(big) : content.ProjectHtmlText(big);
-            return new RenderedPage(Encoding.UTF8.GetBytes(text), SimpleMediaTypes.ContentType(format), DateTimeOffset.UnixEpoch);
+                var rendered = format == PageFormat.Json ? content.ProjectJsonText(big) : content.ProjectHtmlText(big);
+                var bytes = Encoding.UTF8.GetByteCount(rendered);
+                if (bytes >= target)
+                {
+                    return new RenderedPage(Encoding.UTF8.GetBytes(rendered), SimpleMediaTypes.ContentType(format), DateTimeOffset.UnixEpoch);
+                }
+
+                count = (int)(count * ((double)target / bytes) * 1.05) + 1;
+            }
         }
+
 
         private static async Task WriteBodyAsync(HttpContext ctx, IndexBehavior? behavior, int status, string contentType, byte[] body)
         {

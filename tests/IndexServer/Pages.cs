@@ -256,6 +256,7 @@ namespace IndexTools.IndexServer
         {
             Fixture = fixture;
             Behavior = fixture.Behavior;
+            Behavior.Freeze();
             _baseUrl = baseUrl;
             foreach (var pair in fixture.Packages)
             {

@@ -236,6 +236,7 @@ namespace IndexTools.IndexServer
                     [nameof(IndexBehavior.Realm)] = "Restricted",
                     [nameof(IndexBehavior.Formats)] = "html",
                     [nameof(IndexBehavior.StaticHtml)] = true,
+                    [nameof(IndexBehavior.NormalizeRedirect)] = false,
                     [nameof(IndexBehavior.StrictNames)] = true,
                     [nameof(IndexBehavior.ApiVersion)] = "none",
                 },
