@@ -510,19 +510,21 @@ namespace IndexTools.Engine.Config
                 }
             }
 
-            // Flat indexes: --find-links (or UV_FIND_LINKS), then the files' find-links; they come before the default index.
+            // find-links: --find-links (or UV_FIND_LINKS), then the files' find-links. They are not part of the ordered
+            // index list: uv merges their files with whatever the index search finds (uv-resolver provider.rs).
+            var findLinks = new List<IndexDefinition>();
             if (request.FindLinks.Count > 0)
             {
                 foreach (var link in request.FindLinks)
                 {
-                    ordered.Add(Flat(ConfigFileSettings.ResolveLocation(link, cwd), Provenance.FromParameter("FindLinks")));
+                    findLinks.Add(Flat(ConfigFileSettings.ResolveLocation(link, cwd), Provenance.FromParameter("FindLinks")));
                 }
             }
             else if (environment.Get("UV_FIND_LINKS") is string envLinks)
             {
                 foreach (var link in envLinks.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
                 {
-                    ordered.Add(Flat(ConfigFileSettings.ResolveLocation(link.Trim(), cwd), Provenance.FromEnvironment("UV_FIND_LINKS")));
+                    findLinks.Add(Flat(ConfigFileSettings.ResolveLocation(link.Trim(), cwd), Provenance.FromEnvironment("UV_FIND_LINKS")));
                 }
             }
 
@@ -530,7 +532,7 @@ namespace IndexTools.Engine.Config
             {
                 foreach (var link in file.FindLinks)
                 {
-                    ordered.Add(Flat(link.Value, link.Source));
+                    findLinks.Add(Flat(link.Value, link.Source));
                 }
             }
 
@@ -577,6 +579,7 @@ namespace IndexTools.Engine.Config
             return new IndexSettings(ordered, strategy, strategySource)
             {
                 PinnedIndexes = pinned,
+                FindLinks = findLinks,
                 NoIndex = noIndex,
                 ProjectFile = discovery.Project?.Path ?? discovery.SourceFiles.FirstOrDefault()?.Path,
                 ConfigFiles = configFiles,

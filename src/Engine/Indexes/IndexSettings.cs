@@ -31,6 +31,10 @@ namespace IndexTools.Engine.Indexes
         /// <summary>Normalized package name → index name, from <c>[tool.uv.sources]</c> (<c>torch = { index = "pytorch" }</c>).</summary>
         public IReadOnlyDictionary<string, string> PinnedIndexes { get; set; } = new Dictionary<string, string>();
 
+        /// <summary>uv's <c>find-links</c> / <c>--find-links</c> / <c>UV_FIND_LINKS</c>: flat locations whose files are merged with
+        /// whatever the index search finds (and used alone when it finds nothing), as uv merges them. Not part of <see cref="Indexes"/>.</summary>
+        public IReadOnlyList<IndexDefinition> FindLinks { get; set; } = Array.Empty<IndexDefinition>();
+
         /// <summary>uv's <c>no-index</c> / <c>UV_NO_INDEX</c>: ignore every Simple index (flat indexes still apply).</summary>
         public bool NoIndex { get; set; }
 

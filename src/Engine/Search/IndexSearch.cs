@@ -1,36 +1,552 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.SimpleApi;
+using IndexTools.Engine.Versions;
 
 namespace IndexTools.Engine.Search
 {
     /// <summary>
     /// uv's multi-index search. One instance serves many packages: the page source (HTTP, behind a cache) and its
-    /// connections are shared.
+    /// connections are shared, and what an index answered earlier in the run informs later hints (as uv's index
+    /// capabilities do).
     /// </summary>
     public sealed class IndexSearch
     {
+        private readonly IndexSettings _settings;
+        private readonly IProjectPageSource _source;
+        private readonly SearchOptions _options;
+        private readonly ISearchListener? _listener;
+        private readonly SemaphoreSlim _requestGate;
+        private readonly Pep440Version? _pythonVersion;
+        private readonly ConcurrentDictionary<string, bool> _answeredSuccessfully = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
         public IndexSearch(IndexSettings settings, IProjectPageSource source, SearchOptions? options = null, ISearchListener? listener = null)
         {
-            throw new NotImplementedException("engine issue");
+            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            _source = source ?? throw new ArgumentNullException(nameof(source));
+            _options = options ?? new SearchOptions();
+            _listener = listener;
+            if (_options.Concurrency < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), _options.Concurrency, "Concurrency must be at least 1.");
+            }
+
+            if (_options.IndexConcurrency < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), _options.IndexConcurrency, "IndexConcurrency must be at least 1.");
+            }
+
+            if (_options.PythonVersion is not null)
+            {
+                if (!Pep440Version.TryParse(_options.PythonVersion, out var python) || python is null)
+                {
+                    throw new FormatException("'" + _options.PythonVersion + "' is not a Python version (expected something like 3.12).");
+                }
+
+                _pythonVersion = python;
+            }
+
+            // Every page request, across packages, passes this gate (uv's download concurrency semaphore).
+            _requestGate = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         }
+
+        public IndexSettings Settings => _settings;
 
         /// <summary>Resolves one requirement (<c>requests&gt;=2,&lt;3</c> or a plain name). Throws FormatException for an unparsable requirement.</summary>
         public Task<PackageResolution> ResolveAsync(string requirement, CancellationToken cancellationToken)
         {
-            throw new NotImplementedException("engine issue");
+            return ResolveAsync(Requirement.Parse(requirement), cancellationToken);
+        }
+
+        /// <summary>Resolves one parsed requirement. A direct URL reference (<c>name @ url</c>) is not searched on indexes: ArgumentException.</summary>
+        public async Task<PackageResolution> ResolveAsync(Requirement requirement, CancellationToken cancellationToken)
+        {
+            if (requirement is null)
+            {
+                throw new ArgumentNullException(nameof(requirement));
+            }
+
+            if (requirement.Url is not null)
+            {
+                throw new ArgumentException("'" + requirement.Original + "' is a direct URL reference: uv does not search indexes for it.", nameof(requirement));
+            }
+
+            var run = new PackageRun(this, requirement);
+            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
-        /// Resolves many requirements concurrently (bounded by <see cref="SearchOptions.Concurrency"/>) and yields each
-        /// result in input order as soon as it and every earlier one are known.
+        /// Resolves many requirements concurrently and yields each result in input order as soon as it and every
+        /// earlier one are known. Requests across packages are bounded by <see cref="SearchOptions.Concurrency"/>.
         /// </summary>
         public IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<string> requirements, CancellationToken cancellationToken)
         {
-            throw new NotImplementedException("engine issue");
+            if (requirements is null)
+            {
+                throw new ArgumentNullException(nameof(requirements));
+            }
+
+            return ResolveManyAsync(requirements.Select(Requirement.Parse).ToList(), cancellationToken);
         }
+
+        /// <inheritdoc cref="ResolveManyAsync(IEnumerable{string}, CancellationToken)"/>
+        public async IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<Requirement> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (requirements is null)
+            {
+                throw new ArgumentNullException(nameof(requirements));
+            }
+
+            // A window of started packages, written in input order. The request gate bounds the network work; the
+            // window only bounds how far ahead of the slowest unfinished package we run (and memory).
+            var window = Math.Max(_options.Concurrency * 4, 16);
+            var total = requirements is ICollection<Requirement> collection ? collection.Count : -1;
+            var completed = 0;
+            var pending = new Queue<Task<PackageResolution>>();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            try
+            {
+                foreach (var requirement in requirements)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    pending.Enqueue(ResolveAsync(requirement, stop.Token));
+                    while (pending.Count >= window)
+                    {
+                        var next = await pending.Dequeue().ConfigureAwait(false);
+                        _listener?.OnProgress(next, ++completed, total);
+                        yield return next;
+                    }
+                }
+
+                while (pending.Count > 0)
+                {
+                    var next = await pending.Dequeue().ConfigureAwait(false);
+                    _listener?.OnProgress(next, ++completed, total);
+                    yield return next;
+                }
+            }
+            finally
+            {
+                // Stopped early (an error, the caller broke off, Ctrl+C): cancel what is still running and observe it.
+                if (pending.Count > 0)
+                {
+                    stop.Cancel();
+                    foreach (var task in pending)
+                    {
+                        try
+                        {
+                            await task.ConfigureAwait(false);
+                        }
+                        catch (Exception)
+                        {
+                            // Already reported through the first failure or the caller's cancellation.
+                        }
+                    }
+                }
+            }
+        }
+
+        internal bool AnsweredSuccessfully(IndexDefinition index) => _answeredSuccessfully.ContainsKey(IndexKey(index));
+
+        private static string IndexKey(IndexDefinition index) => UrlRedactor.Redact(index.Url).TrimEnd('/');
+
+        /// <summary>The state of one package's search.</summary>
+        private sealed class PackageRun
+        {
+            private readonly IndexSearch _search;
+            private readonly Requirement _requirement;
+            private readonly string _name;
+
+            public PackageRun(IndexSearch search, Requirement requirement)
+            {
+                _search = search;
+                _requirement = requirement;
+                _name = requirement.NormalizedName;
+            }
+
+            private IndexSettings Settings => _search._settings;
+
+            public async Task<PackageResolution> RunAsync(CancellationToken cancellationToken)
+            {
+                var strategy = Settings.Strategy;
+                var indexes = Settings.Indexes;
+                var attempts = new IndexAttempt?[indexes.Count];
+                var found = new List<IndexVersions>();
+                string? pinnedTo = null;
+                if (Settings.PinnedIndexes.TryGetValue(_name, out var pin))
+                {
+                    pinnedTo = pin;
+                }
+
+                // Which indexes this package may be searched on.
+                var active = new List<int>();
+                for (var i = 0; i < indexes.Count; i++)
+                {
+                    var skip = SkipReason(indexes[i], pinnedTo);
+                    if (skip is null)
+                    {
+                        active.Add(i);
+                    }
+                    else
+                    {
+                        attempts[i] = Skipped(indexes[i], i + 1, skip);
+                    }
+                }
+
+                if (pinnedTo is not null && !indexes.Any(ix => string.Equals(ix.Name, pinnedTo, StringComparison.Ordinal)))
+                {
+                    throw new IndexConfigurationException(
+                        "Package '" + _name + "' is pinned to index '" + pinnedTo + "' in [tool.uv.sources], but no index has that name.",
+                        indexName: pinnedTo)
+                    { ErrorId = "UnknownSourceIndex" };
+                }
+
+                StopReason? hardStop = null;
+                if (strategy == IndexStrategy.FirstIndex)
+                {
+                    for (var k = 0; k < active.Count; k++)
+                    {
+                        var i = active[k];
+                        var (attempt, versions, stopReason) = await AttemptAsync(indexes[i], i + 1, strategy, cancellationToken).ConfigureAwait(false);
+                        attempts[i] = attempt;
+                        _search._listener?.OnAttempt(attempt);
+                        if (versions is not null)
+                        {
+                            found.Add(versions);
+                        }
+
+                        if (attempt.Decision == SearchDecision.Stop)
+                        {
+                            hardStop = stopReason;
+                            var stoppedAt = indexes[i].DisplayName;
+                            for (var rest = k + 1; rest < active.Count; rest++)
+                            {
+                                var j = active[rest];
+                                attempts[j] = Skipped(indexes[j], j + 1, "not queried: the search stopped at '" + stoppedAt + "'");
+                            }
+
+                            break;
+                        }
+                    }
+                }
+                else
+                {
+                    // The unsafe strategies ask every index; at most IndexConcurrency at once (uv: 8).
+                    using var gate = new SemaphoreSlim(_search._options.IndexConcurrency);
+                    var tasks = active.Select(async i =>
+                    {
+                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            return (i, await AttemptAsync(indexes[i], i + 1, strategy, cancellationToken).ConfigureAwait(false));
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    }).ToList();
+                    var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+                    foreach (var (i, (attempt, versions, stopReason)) in results.OrderBy(r => r.i))
+                    {
+                        attempts[i] = attempt;
+                        _search._listener?.OnAttempt(attempt);
+                        if (versions is not null)
+                        {
+                            found.Add(versions);
+                        }
+
+                        if (stopReason == StopReason.IndexError)
+                        {
+                            // uv: any failure other than the ignored authentication codes fails the whole operation.
+                            hardStop = StopReason.IndexError;
+                        }
+                    }
+                }
+
+                // find-links: merged with what the index search found (unless the package is pinned to an index).
+                var findLinks = new List<IndexVersions>();
+                var findLinkAttempts = new List<IndexAttempt>();
+                if (pinnedTo is null && hardStop != StopReason.IndexError)
+                {
+                    for (var f = 0; f < Settings.FindLinks.Count; f++)
+                    {
+                        var (attempt, versions, stopReason) = await FindLinksAttemptAsync(Settings.FindLinks[f], indexes.Count + f + 1, cancellationToken).ConfigureAwait(false);
+                        findLinkAttempts.Add(attempt);
+                        _search._listener?.OnAttempt(attempt);
+                        if (versions is not null && versions.Versions.Count > 0)
+                        {
+                            findLinks.Add(versions);
+                        }
+
+                        if (stopReason == StopReason.IndexError)
+                        {
+                            hardStop = StopReason.IndexError;
+                        }
+                    }
+                }
+
+                var allAttempts = attempts.Select(a => a!).Concat(findLinkAttempts).ToArray();
+                return Conclude(strategy, allAttempts, found, findLinks, hardStop);
+            }
+
+            private string? SkipReason(IndexDefinition index, string? pinnedTo)
+            {
+                if (Settings.NoIndex)
+                {
+                    return "not queried: no-index is set (only find-links locations are used)";
+                }
+
+                if (pinnedTo is not null)
+                {
+                    return string.Equals(index.Name, pinnedTo, StringComparison.Ordinal)
+                        ? null
+                        : "not queried: '" + _name + "' is pinned to index '" + pinnedTo + "' in [tool.uv.sources]";
+                }
+
+                if (index.IsExplicit)
+                {
+                    return "not queried: explicit index, used only for packages pinned to it in [tool.uv.sources]";
+                }
+
+                return null;
+            }
+
+            private IndexAttempt Skipped(IndexDefinition index, int order, string reason)
+            {
+                var attempt = NewAttempt(index, order, ProjectUrl(index));
+                attempt.Outcome = AttemptOutcome.Skipped;
+                attempt.Decision = SearchDecision.Continue;
+                attempt.Reason = reason;
+                return attempt;
+            }
+
+            private IndexAttempt NewAttempt(IndexDefinition index, int order, string url)
+            {
+                return new IndexAttempt
+                {
+                    Package = _name,
+                    Order = order,
+                    Index = index.Name,
+                    Url = url,
+                };
+            }
+
+            private string ProjectUrl(IndexDefinition index)
+            {
+                if (index.Format == IndexFormat.Flat)
+                {
+                    return index.DisplayUrl;
+                }
+
+                return index.DisplayUrl.TrimEnd('/') + "/" + _name + "/";
+            }
+
+            private async Task<PageResponse> FetchAsync(IndexDefinition index, CancellationToken cancellationToken)
+            {
+                await _search._requestGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await _search._source.GetProjectPageAsync(index, _name, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _search._requestGate.Release();
+                }
+            }
+
+            private async Task<(IndexAttempt Attempt, IndexVersions? Versions, StopReason? Stop)> AttemptAsync(
+                IndexDefinition index, int order, IndexStrategy strategy, CancellationToken cancellationToken)
+            {
+                var clock = Stopwatch.StartNew();
+                PageResponse response;
+                try
+                {
+                    response = await FetchAsync(index, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IndexConfigurationException error)
+                {
+                    var failed = NewAttempt(index, order, ProjectUrl(index));
+                    failed.Outcome = AttemptOutcome.Failed;
+                    failed.Decision = SearchDecision.Stop;
+                    failed.Reason = error.Message;
+                    failed.DurationMs = clock.Elapsed.TotalMilliseconds;
+                    return (failed, null, StopReason.IndexError);
+                }
+
+                var attempt = NewAttempt(index, order, string.IsNullOrEmpty(response.Url) ? ProjectUrl(index) : response.Url);
+                attempt.StatusCode = response.StatusCode;
+                attempt.Tries = response.Tries;
+                attempt.CredentialSource = response.CredentialSource;
+                attempt.DurationMs = response.DurationMs > 0 ? response.DurationMs : clock.Elapsed.TotalMilliseconds;
+                var who = "'" + index.DisplayName + "'";
+
+                switch (response.Kind)
+                {
+                    case PageResponseKind.Page:
+                        {
+                            _search._answeredSuccessfully[IndexKey(index)] = true;
+                            var page = response.Page!;
+                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._pythonVersion);
+                            attempt.VersionCount = versions.Versions.Count;
+                            if (index.Format == IndexFormat.Flat)
+                            {
+                                if (versions.Versions.Count == 0)
+                                {
+                                    attempt.Outcome = AttemptOutcome.NotFound;
+                                    attempt.Decision = SearchDecision.Continue;
+                                    attempt.Reason = "flat index " + who + " lists no file for '" + _name + "'; continuing";
+                                    return (attempt, null, null);
+                                }
+
+                                attempt.Outcome = AttemptOutcome.Found;
+                                attempt.Decision = strategy == IndexStrategy.FirstIndex ? SearchDecision.Stop : SearchDecision.Continue;
+                                attempt.Reason = "flat index " + who + " lists " + Plural(versions.Versions.Count, "version") + FoundSuffix(strategy);
+                                return (attempt, versions, null);
+                            }
+
+                            attempt.Outcome = AttemptOutcome.Found;
+                            attempt.Decision = strategy == IndexStrategy.FirstIndex ? SearchDecision.Stop : SearchDecision.Continue;
+                            attempt.Reason = (versions.Versions.Count == 0
+                                ? who + " has a page for '" + _name + "' but lists no version"
+                                : who + " lists " + Plural(versions.Versions.Count, "version"))
+                                + FoundSuffix(strategy);
+                            return (attempt, versions, null);
+                        }
+
+                    case PageResponseKind.LocalNotFound:
+                        attempt.Outcome = AttemptOutcome.NotFound;
+                        attempt.Decision = SearchDecision.Continue;
+                        attempt.Reason = "local index " + who + " has no folder for '" + _name + "'; continuing";
+                        return (attempt, null, null);
+
+                    case PageResponseKind.HttpStatus:
+                        {
+                            var policy = StatusCodePolicy.For(index, Settings.Indexes, strategy);
+                            var decision = policy.Decide(response.StatusCode ?? 0);
+                            attempt.Outcome = decision.Outcome;
+                            attempt.Decision = strategy == IndexStrategy.FirstIndex || decision.StopReason == StopReason.IndexError
+                                ? decision.Decision
+                                : SearchDecision.Continue;
+                            attempt.Reason = decision.Reason;
+                            return (attempt, null, decision.StopReason);
+                        }
+
+                    case PageResponseKind.Unreadable:
+                        attempt.Outcome = AttemptOutcome.Failed;
+                        attempt.Decision = SearchDecision.Stop;
+                        attempt.Reason = who + " answered with something that is not a Simple API page (" + (response.Error ?? "unreadable") + "); the search ends with an error";
+                        return (attempt, null, StopReason.IndexError);
+
+                    default:
+                        attempt.Outcome = AttemptOutcome.Failed;
+                        attempt.Decision = SearchDecision.Stop;
+                        attempt.Reason = who + " could not be reached (" + (response.Error ?? "network error") + "); the search ends with an error";
+                        return (attempt, null, StopReason.IndexError);
+                }
+            }
+
+            private async Task<(IndexAttempt Attempt, IndexVersions? Versions, StopReason? Stop)> FindLinksAttemptAsync(
+                IndexDefinition location, int order, CancellationToken cancellationToken)
+            {
+                var (attempt, versions, stop) = await AttemptAsync(location, order, IndexStrategy.FirstIndex, cancellationToken).ConfigureAwait(false);
+                if (attempt.Outcome == AttemptOutcome.Found || attempt.Outcome == AttemptOutcome.NotFound)
+                {
+                    attempt.Decision = SearchDecision.Continue;
+                    attempt.Reason = attempt.Outcome == AttemptOutcome.Found
+                        ? "find-links location lists " + Plural(attempt.VersionCount, "version") + "; merged with the index results, as uv does"
+                        : "find-links location lists no file for '" + _name + "'";
+                }
+
+                return (attempt, versions, stop);
+            }
+
+            private static string FoundSuffix(IndexStrategy strategy)
+            {
+                return strategy == IndexStrategy.FirstIndex
+                    ? "; first-index uses only this index"
+                    : "; " + StatusCodePolicy.StrategyText(strategy) + " considers every index";
+            }
+
+            private PackageResolution Conclude(
+                IndexStrategy strategy,
+                IndexAttempt[] attempts,
+                List<IndexVersions> found,
+                List<IndexVersions> findLinks,
+                StopReason? hardStop)
+            {
+                var resolution = new PackageResolution
+                {
+                    Package = _name,
+                    Requirement = _requirement.Original,
+                    Strategy = strategy,
+                    Attempts = attempts,
+                };
+
+                if (hardStop == StopReason.IndexError)
+                {
+                    resolution.StopReason = StopReason.IndexError;
+                    resolution.Hint = Hints.ForIndexError(attempts, strategy);
+                    return resolution;
+                }
+
+                Candidate? chosen = null;
+                if (strategy == IndexStrategy.UnsafeFirstMatch)
+                {
+                    foreach (var map in found)
+                    {
+                        chosen = CandidateSelector.Select(IndexStrategy.UnsafeBestMatch, new[] { map }.Concat(findLinks).ToList(), _requirement, _search._options.AllowPreRelease);
+                        if (chosen is not null)
+                        {
+                            break;
+                        }
+                    }
+
+                    if (chosen is null && found.Count == 0)
+                    {
+                        chosen = CandidateSelector.Select(IndexStrategy.UnsafeBestMatch, findLinks, _requirement, _search._options.AllowPreRelease);
+                    }
+                }
+                else
+                {
+                    chosen = CandidateSelector.Select(strategy, found.Concat(findLinks).ToList(), _requirement, _search._options.AllowPreRelease);
+                }
+
+                if (chosen is not null)
+                {
+                    resolution.Resolved = true;
+                    resolution.Version = chosen.Version.ToString();
+                    resolution.Index = chosen.Source.Index.DisplayName;
+                    resolution.StopReason = StopReason.Found;
+                    return resolution;
+                }
+
+                if (hardStop == StopReason.AuthenticationFailed)
+                {
+                    resolution.StopReason = StopReason.AuthenticationFailed;
+                    resolution.Hint = Hints.ForAuthenticationFailure(attempts, Settings, _search);
+                    return resolution;
+                }
+
+                if (found.Count == 0 && findLinks.Count == 0)
+                {
+                    resolution.StopReason = StopReason.NotFound;
+                    resolution.Hint = Hints.ForNotFound(_name, attempts, strategy);
+                    return resolution;
+                }
+
+                resolution.StopReason = StopReason.NoMatchingVersion;
+                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _search._options.PythonVersion);
+                return resolution;
+            }
+        }
+
+        internal static string Plural(int count, string noun) => count + " " + noun + (count == 1 ? "" : "s");
     }
 }

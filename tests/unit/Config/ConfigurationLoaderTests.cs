@@ -181,13 +181,15 @@ format = ""flat""
         }
 
         [Fact]
-        public void FindLinksBecomeFlatIndexesBeforeTheDefault()
+        public void FindLinksAreFlatLocationsKeptApartFromTheIndexOrder()
         {
             using var folder = new ConfigTestFolder();
             folder.Write("work/project/uv.toml", "find-links = [\"./wheels\"]\n");
             var settings = Load(folder, null, ("UV_FIND_LINKS", "https://a.example/links,https://b.example/links"));
-            Assert.Equal(new[] { "https://a.example/links", "https://b.example/links", Path.Combine(folder.Project, "wheels"), "https://pypi.org/simple" }, Urls(settings));
-            Assert.All(settings.Indexes.Take(3), i => Assert.Equal(IndexFormat.Flat, i.Format));
+            Assert.Equal(new[] { "https://pypi.org/simple" }, Urls(settings));
+            Assert.Equal(new[] { "https://a.example/links", "https://b.example/links", Path.Combine(folder.Project, "wheels") }, settings.FindLinks.Select(f => f.Url).ToArray());
+            Assert.All(settings.FindLinks, i => Assert.Equal(IndexFormat.Flat, i.Format));
+            Assert.Equal("env: UV_FIND_LINKS", settings.FindLinks[0].Source.Description);
         }
 
         [Fact]

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace IndexTools.Engine.Indexes
+{
+    /// <summary>What one status code means for the search on one index.</summary>
+    public sealed class StatusDecision
+    {
+        internal StatusDecision(AttemptOutcome outcome, SearchDecision decision, StopReason? stopReason, string reason)
+        {
+            Outcome = outcome;
+            Decision = decision;
+            StopReason = stopReason;
+            Reason = reason;
+        }
+
+        public AttemptOutcome Outcome { get; }
+
+        public SearchDecision Decision { get; }
+
+        /// <summary>Set when the decision ends the search for the package.</summary>
+        public StopReason? StopReason { get; }
+
+        public string Reason { get; }
+    }
+
+    /// <summary>
+    /// uv's per-index status-code policy (uv-distribution-types status_code_strategy.rs, uv-client registry_client.rs):
+    /// 404 always continues; a code in the index's ignore set continues; under first-index a 401/403 that is not
+    /// ignored ends the search quietly (the package is reported unavailable with a hint); any other status that is
+    /// not ignored is a hard error. Under the unsafe strategies the ignore set is exactly {401, 403, 407, 511} on
+    /// every index, whatever the index's own ignore-error-codes say.
+    /// </summary>
+    public sealed class StatusCodePolicy
+    {
+        /// <summary>The host whose 403 means "not here" (static hosting behind a CDN).</summary>
+        public const string PyTorchHost = "download.pytorch.org";
+
+        private static readonly int[] UnsafeIgnored = { 401, 403, 407, 511 };
+        private static readonly int[] AuthenticationCodes = { 401, 403, 407, 511 };
+
+        private readonly HashSet<int> _ignored;
+
+        private StatusCodePolicy(IndexDefinition index, IndexStrategy strategy, IReadOnlyList<int> ignored, string source)
+        {
+            Index = index;
+            Strategy = strategy;
+            _ignored = new HashSet<int>(ignored);
+            IgnoredStatusCodes = ignored.Distinct().OrderBy(c => c).ToArray();
+            Source = source;
+        }
+
+        public IndexDefinition Index { get; }
+
+        public IndexStrategy Strategy { get; }
+
+        /// <summary>Codes ignored beyond 404, sorted.</summary>
+        public IReadOnlyList<int> IgnoredStatusCodes { get; }
+
+        /// <summary>default, inferred: download.pytorch.org, the file (and line) of ignore-error-codes, or the unsafe strategy.</summary>
+        public string Source { get; }
+
+        /// <summary>Authentication codes that end the search on this index (other error statuses always end it with an error).</summary>
+        public IReadOnlyList<int> StopsOn => AuthenticationCodes.Where(c => !_ignored.Contains(c)).ToArray();
+
+        /// <summary>
+        /// The policy for <paramref name="index"/> among <paramref name="allIndexes"/>. As uv does, the ignore set is taken
+        /// from the first index in the list whose URL matches (so an index given twice uses its first definition).
+        /// </summary>
+        public static StatusCodePolicy For(IndexDefinition index, IReadOnlyList<IndexDefinition> allIndexes, IndexStrategy strategy)
+        {
+            if (strategy != IndexStrategy.FirstIndex)
+            {
+                return new StatusCodePolicy(index, strategy, UnsafeIgnored, "strategy: " + StrategyText(strategy) + " ignores 401, 403, 407 and 511 on every index");
+            }
+
+            var definition = allIndexes.FirstOrDefault(i => SameUrl(i.Url, index.Url)) ?? index;
+            if (definition.IgnoreErrorCodes is not null)
+            {
+                var source = definition.IgnoreErrorCodesSource?.Description ?? definition.Source.Description;
+                return new StatusCodePolicy(index, strategy, definition.IgnoreErrorCodes, source);
+            }
+
+            if (IsPyTorch(index.Url))
+            {
+                return new StatusCodePolicy(index, strategy, new[] { 403 }, "inferred: " + PyTorchHost);
+            }
+
+            return new StatusCodePolicy(index, strategy, Array.Empty<int>(), "default");
+        }
+
+        /// <summary>True for an index hosted on download.pytorch.org (host compared case-insensitively).</summary>
+        public static bool IsPyTorch(string url)
+        {
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                && string.Equals(uri.Host, PyTorchHost, StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>uv's spelling of a strategy: first-index, unsafe-first-match, unsafe-best-match.</summary>
+        public static string StrategyText(IndexStrategy strategy)
+        {
+            switch (strategy)
+            {
+                case IndexStrategy.UnsafeFirstMatch: return "unsafe-first-match";
+                case IndexStrategy.UnsafeBestMatch: return "unsafe-best-match";
+                default: return "first-index";
+            }
+        }
+
+        /// <summary>Decides what an HTTP status (other than 2xx) from this index means.</summary>
+        public StatusDecision Decide(int statusCode)
+        {
+            var who = "'" + Index.DisplayName + "'";
+            if (statusCode == 404)
+            {
+                return new StatusDecision(AttemptOutcome.NotFound, SearchDecision.Continue, null, "HTTP 404: " + who + " does not have the package; continuing");
+            }
+
+            if (_ignored.Contains(statusCode))
+            {
+                return new StatusDecision(
+                    AttemptOutcome.Ignored,
+                    SearchDecision.Continue,
+                    null,
+                    "HTTP " + statusCode + " is ignored for " + who + " (" + Source + "); continuing");
+            }
+
+            if (Strategy == IndexStrategy.FirstIndex && (statusCode == 401 || statusCode == 403))
+            {
+                return new StatusDecision(
+                    AttemptOutcome.AuthFailed,
+                    SearchDecision.Stop,
+                    IndexTools.StopReason.AuthenticationFailed,
+                    "HTTP " + statusCode + " from " + who + " is not in its ignore-error-codes; first-index stops here instead of trying later indexes");
+            }
+
+            var outcome = Array.IndexOf(AuthenticationCodes, statusCode) >= 0 ? AttemptOutcome.AuthFailed : AttemptOutcome.Failed;
+            return new StatusDecision(
+                outcome,
+                SearchDecision.Stop,
+                IndexTools.StopReason.IndexError,
+                "HTTP " + statusCode + " from " + who + " is an index error, not \"not found\"; the search ends with an error");
+        }
+
+        /// <summary>uv's is_same_index: same realm (scheme, host, port) and the same canonical URL (credentials and a
+        /// trailing slash do not count).</summary>
+        internal static bool SameUrl(string a, string b)
+        {
+            if (Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y))
+            {
+                return string.Equals(x.Scheme, y.Scheme, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase)
+                    && x.Port == y.Port
+                    && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal)
+                    && string.Equals(x.Query, y.Query, StringComparison.Ordinal);
+            }
+
+            return string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Engine.Search
+{
+    /// <summary>
+    /// What the user can do next, worded like uv's hints (uv-resolver pubgrub/report.rs) plus what uv leaves implicit:
+    /// the exact environment variable names and the Set-IndexIgnoredCodes command. URLs are redacted; no secret ever.
+    /// </summary>
+    internal static class Hints
+    {
+        /// <summary>UV_INDEX_&lt;NAME&gt;_ prefix: the name upper-cased, every character that is not an ASCII letter or digit replaced by '_'.</summary>
+        public static string EnvironmentPrefix(string indexName)
+        {
+            var builder = new StringBuilder("UV_INDEX_");
+            foreach (var c in indexName)
+            {
+                builder.Append(c < 128 && char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
+            }
+
+            return builder.Append('_').ToString();
+        }
+
+        private static string IndexUrl(IndexAttempt attempt, IndexSettings settings)
+        {
+            var index = settings.Indexes.FirstOrDefault(i => attempt.Index is not null && string.Equals(i.Name, attempt.Index, StringComparison.Ordinal))
+                ?? settings.Indexes.FirstOrDefault(i => attempt.Url.StartsWith(i.DisplayUrl.TrimEnd('/'), StringComparison.Ordinal));
+            return index?.DisplayUrl ?? attempt.Url;
+        }
+
+        public static string ForAuthenticationFailure(IndexAttempt[] attempts, IndexSettings settings, IndexSearch search)
+        {
+            var failed = attempts.First(a => a.Outcome == AttemptOutcome.AuthFailed && a.Decision == SearchDecision.Stop);
+            var url = IndexUrl(failed, settings);
+            var index = settings.Indexes.FirstOrDefault(i => string.Equals(i.DisplayUrl, url, StringComparison.Ordinal));
+            var builder = new StringBuilder();
+            var sent = !string.Equals(failed.CredentialSource, "none", StringComparison.Ordinal);
+            if (failed.StatusCode == 401)
+            {
+                builder.Append("An index URL (").Append(url).Append(") could not be queried due to a lack of valid authentication credentials (401 Unauthorized).");
+            }
+            else if (index is not null && search.AnsweredSuccessfully(index))
+            {
+                builder.Append("An index (").Append(url).Append(") returned a 403 Forbidden error, but uv received a successful response from another request to the index. ")
+                    .Append("If the failing package is not present on this index, consider adding `ignore-error-codes = [403]` to the index's `[[tool.uv.index]]` entry to continue searching across indexes.");
+            }
+            else
+            {
+                builder.Append("An index (").Append(url).Append(") returned a 403 Forbidden error. Check that the index URL is correct and the credentials are valid.");
+            }
+
+            if (sent)
+            {
+                builder.Append(" Credentials from ").Append(failed.CredentialSource).Append(" were sent and rejected: check that they are valid and not expired.");
+            }
+
+            if (failed.Index is not null)
+            {
+                var prefix = EnvironmentPrefix(failed.Index);
+                if (!sent)
+                {
+                    builder.Append(" To authenticate, set ").Append(prefix).Append("USERNAME and ").Append(prefix)
+                        .Append("PASSWORD (or pass -Credential).");
+                }
+
+                builder.Append(" If '").Append(failed.Index).Append("' answers ").Append(failed.StatusCode)
+                    .Append(" for packages it does not hold, `Set-IndexIgnoredCodes -Name ").Append(failed.Index)
+                    .Append(" -StatusCode ").Append(failed.StatusCode)
+                    .Append("` lets the search continue to later indexes; do that only if every later index is trusted, since it reopens dependency confusion.");
+            }
+            else if (!sent)
+            {
+                builder.Append(" This index has no name, so UV_INDEX_<NAME>_USERNAME/PASSWORD cannot apply: give it a name in [[tool.uv.index]], or use a netrc entry for its host.");
+            }
+
+            return builder.ToString();
+        }
+
+        public static string ForIndexError(IndexAttempt[] attempts, IndexStrategy strategy)
+        {
+            var failed = attempts.First(a => a.Decision == SearchDecision.Stop && (a.Outcome == AttemptOutcome.Failed || a.Outcome == AttemptOutcome.AuthFailed));
+            var who = failed.Index is null ? failed.Url : "'" + failed.Index + "' (" + failed.Url + ")";
+            var builder = new StringBuilder();
+            switch (failed.StatusCode)
+            {
+                case 407:
+                    builder.Append("Index ").Append(who).Append(" answered 407 Proxy Authentication Required: a proxy between you and the index wants credentials. Give them with -ProxyCredential or in the proxy URL (HTTPS_PROXY).");
+                    break;
+                case 511:
+                    builder.Append("Index ").Append(who).Append(" answered 511 Network Authentication Required: the network (a captive portal or gateway) wants you to sign in before any index can be reached.");
+                    break;
+                case int status:
+                    builder.Append("Index ").Append(who).Append(" answered HTTP ").Append(status)
+                        .Append(". uv treats this as an error, not as \"not found\", and does not try later indexes. Retry later, or check the index URL; if this index answers ")
+                        .Append(status).Append(" for packages it does not hold, `ignore-error-codes = [").Append(status).Append("]` on its [[tool.uv.index]] entry lets the search continue.");
+                    break;
+                default:
+                    builder.Append(failed.Reason).Append('.');
+                    if (failed.Reason.IndexOf("timed out", StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        builder.Append(" Increase UV_HTTP_TIMEOUT (or -TimeoutSec) if the index is slow.");
+                    }
+                    else if (failed.Tries > 1)
+                    {
+                        builder.Append(" It was tried ").Append(failed.Tries).Append(" times (UV_HTTP_RETRIES sets the retries).");
+                    }
+
+                    break;
+            }
+
+            if (strategy != IndexStrategy.FirstIndex)
+            {
+                builder.Append(" Under ").Append(StatusCodePolicy.StrategyText(strategy)).Append(" a failing index fails the whole search, as in uv.");
+            }
+
+            return builder.ToString();
+        }
+
+        public static string ForNotFound(string name, IndexAttempt[] attempts, IndexStrategy strategy)
+        {
+            var asked = attempts.Where(a => a.Outcome != AttemptOutcome.Skipped).ToList();
+            if (asked.Count == 0)
+            {
+                return "No index was queried for '" + name + "': " + (attempts.FirstOrDefault()?.Reason ?? "no index is configured") + ".";
+            }
+
+            var parts = asked.Select(a => (a.Index ?? a.Url) + " (" + (a.StatusCode?.ToString() ?? a.Outcome.ToString()) + ")");
+            return "'" + name + "' was not found on any index that was asked: " + string.Join(", ", parts) + ". Check the spelling, or add the index that publishes it.";
+        }
+
+        public static string ForNoMatchingVersion(string name, Requirement requirement, IndexStrategy strategy, IReadOnlyList<IndexVersions> found, IndexSettings settings, string? pythonVersion)
+        {
+            var range = requirement.Specifiers.IsEmpty ? "any version" : requirement.Specifiers.ToString();
+            var listed = found.SelectMany(f => f.Versions.Values).ToList();
+            if (strategy == IndexStrategy.FirstIndex && found.Count > 0 && found[0].Versions.Count > 0)
+            {
+                var first = found[0].Index;
+                var position = -1;
+                for (var i = 0; i < settings.Indexes.Count; i++)
+                {
+                    if (ReferenceEquals(settings.Indexes[i], first))
+                    {
+                        position = i;
+                        break;
+                    }
+                }
+
+                var next = position >= 0 ? settings.Indexes.Skip(position + 1).FirstOrDefault() : null;
+                if (next is not null)
+                {
+                    return "`" + name + "` was found on " + first.DisplayUrl + ", but not at the requested version (" + range + "). "
+                        + "A compatible version may be available on a subsequent index (e.g., " + next.DisplayUrl + "). "
+                        + "By default, uv will only consider versions that are published on the first index that contains a given package, to avoid dependency confusion attacks. "
+                        + "If all indexes are equally trusted, use `--index-strategy unsafe-best-match` (-IndexStrategy UnsafeBestMatch) to consider all versions from all indexes, regardless of the order in which they were defined."
+                        + Unusable(listed, requirement, pythonVersion);
+                }
+            }
+
+            if (listed.Count == 0)
+            {
+                return "'" + name + "' was found on " + string.Join(", ", found.Select(f => f.Index.DisplayName)) + ", but no version is listed.";
+            }
+
+            var newest = listed.Max(v => v.Version);
+            return "No version of '" + name + "' matches " + range + " on " + string.Join(", ", found.Select(f => f.Index.DisplayName))
+                + " (newest listed: " + newest + ")." + Unusable(listed, requirement, pythonVersion);
+        }
+
+        /// <summary>Versions that match the range but whose every file was unusable, and why.</summary>
+        private static string Unusable(List<VersionEntry> listed, Requirement requirement, string? pythonVersion)
+        {
+            var blocked = listed.Where(v => v.Usable == 0 && requirement.Specifiers.Contains(v.Version, allowPreReleases: true)).ToList();
+            if (blocked.Count == 0)
+            {
+                return "";
+            }
+
+            var reasons = blocked.GroupBy(v => v.LastProblem ?? "unusable")
+                .Select(g => g.Key + ": " + string.Join(", ", g.Select(v => v.Version.ToString()).Distinct().Take(5)));
+            var python = pythonVersion is null ? "" : " (for Python " + pythonVersion + ")";
+            return " Matching versions whose files cannot be used" + python + ": " + string.Join("; ", reasons) + ".";
+        }
+    }
+}
