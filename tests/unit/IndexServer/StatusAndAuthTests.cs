@@ -179,5 +179,32 @@ namespace IndexTools.Tests.IndexServer
 
             Assert.Equal(12, RegistryProfiles.Names.Count());
         }
+    
+        [Fact]
+        public async Task Head_has_headers_without_body_and_other_methods_are_405()
+        {
+            await using var host = await StartAsync(Requests());
+            using var head = await Client.SendAsync(new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Head, host.ProjectUrl("main", "requests")));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.True(head.Content.Headers.ContentLength > 0);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+            using var post = await Client.PostAsync(host.ProjectUrl("main", "requests"), new System.Net.Http.StringContent("x"));
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        }
+
+        [Theory]
+        [InlineData("absolute")]
+        [InlineData("absolute-path")]
+        [InlineData("relative")]
+        public async Task File_url_styles_all_resolve(string style)
+        {
+            await using var host = await StartAsync(Requests("main", new IndexBehavior { FileUrls = style }));
+            var pageUrl = host.ProjectUrl("main", "requests");
+            using var json = System.Text.Json.JsonDocument.Parse(await (await GetAsync(pageUrl)).Content.ReadAsStringAsync());
+            var url = json.RootElement.GetProperty("files")[0].GetProperty("url").GetString()!;
+            Assert.Equal(style == "absolute", url.StartsWith("http://", System.StringComparison.Ordinal));
+            using var file = await GetAsync(new System.Uri(pageUrl, url), null);
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        }
     }
 }
