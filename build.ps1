@@ -132,7 +132,7 @@ function Invoke-Test {
     Remove-Item $trx -ErrorAction SilentlyContinue
     Write-Host '==> dotnet test tests/unit' -ForegroundColor Cyan
     dotnet test (Join-Path $Root 'tests/unit/IndexTools.Tests.csproj') -c $Configuration --no-build -nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $ResultsDir
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $ResultsDir | Out-Host
     $unitExit = $LASTEXITCODE
     if (Test-Path $trx) {
         $unit = Read-TrxCounts $trx
@@ -158,7 +158,7 @@ function Invoke-Test {
         '-PesterPath', $pester, '-TestPath', (Join-Path $Root 'tests/pester'),
         '-SummaryPath', $summary, '-ResultPath', (Join-Path $ResultsDir 'pester.xml'))
     if ($ExcludeTag.Count -gt 0) { $pwshArgs += @('-ExcludeTag', ($ExcludeTag -join ',')) }
-    & $pwsh[0] @pwshArgs
+    & $pwsh[0] @pwshArgs | Out-Host
     $pesterExit = $LASTEXITCODE
     if (Test-Path $summary) {
         $p = Get-Content -Raw $summary | ConvertFrom-Json

@@ -26,8 +26,10 @@ if ($ResultPath) {
 }
 
 $run = Invoke-Pester -Configuration $configuration
-# Containers that failed to load (a BeforeAll that threw) count as failures too.
-$failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
+# Tests under a failed BeforeAll are counted as failed by Pester; a block or file that failed without any test
+# counted (e.g. discovery failed) still counts as one failure.
+$failed = $run.FailedCount
+if ($failed -eq 0) { $failed = $run.FailedBlocksCount + $run.FailedContainersCount }
 [pscustomobject] @{
     Passed  = $run.PassedCount
     Failed  = $failed

@@ -67,7 +67,7 @@ Describe 'Help sources and generator' {
         $thrown | Should -Not -BeNullOrEmpty
         "$thrown" | Should -Match 'Resolve-PyPackage -NoProxy has no description'
         "$thrown" | Should -Match 'Resolve-PyPackage has no SYNOPSIS'
-        "$thrown" | Should -Match 'Resolve-PyPackage has 2 example'
+        "$thrown" | Should -Match 'Resolve-PyPackage has 1 example'
         $out | Should -Not -Exist
     }
 
