@@ -1,0 +1,26 @@
+@{
+    # The version below is a placeholder: build.ps1 stamps it from Directory.Build.props (the one version source).
+    ModuleVersion        = '0.0.0'
+    RootModule           = 'IndexTools.dll'
+    GUID                 = '5f0d8a52-2b8e-4c7e-9a4f-3c1b2e6d9a71'
+    Author               = 'IndexTools contributors'
+    CompanyName          = 'IndexTools contributors'
+    Copyright            = 'IndexTools contributors'
+    Description          = 'Shows which index uv takes a Python package from and why the search stopped there; edits uv index settings.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('IndexTools.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-IndexStrategy'
+        'Resolve-PyPackage'
+        'Set-IndexIgnoredCodes'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('uv', 'Python', 'PyPI', 'index', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using IndexTools.Engine.Config;
+using IndexTools.Engine.Environment;
+using IndexTools.Engine.Indexes;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>The configuration parameters Get-IndexStrategy and Resolve-PyPackage share, turned into engine calls.</summary>
+    internal static class ConfigurationParameters
+    {
+        /// <summary>The engine's view of the machine, with PowerShell's current location as the current folder.</summary>
+        internal static EngineEnvironment Environment(PSCmdlet cmdlet)
+        {
+            return EngineEnvironment.FromProcess(cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        }
+
+        internal static ConfigurationRequest Request(
+            PSCmdlet cmdlet,
+            string? path,
+            string? configFile,
+            bool noConfig,
+            string[]? indexes,
+            string? defaultIndex,
+            IndexStrategy? strategy)
+        {
+            return new ConfigurationRequest
+            {
+                StartPath = string.IsNullOrEmpty(path)
+                    ? cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+                    : cmdlet.GetUnresolvedProviderPathFromPSPath(path),
+                ConfigFile = string.IsNullOrEmpty(configFile) ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configFile),
+                NoConfig = noConfig,
+                Indexes = indexes ?? Array.Empty<string>(),
+                DefaultIndex = string.IsNullOrEmpty(defaultIndex) ? null : defaultIndex,
+                Strategy = strategy,
+            };
+        }
+
+        /// <summary>Loads the settings, or stops the command with a terminating error: nothing can be searched without them.</summary>
+        internal static IndexSettings Load(PSCmdlet cmdlet, ConfigurationRequest request, EngineEnvironment environment)
+        {
+            IndexSettings settings;
+            try
+            {
+                settings = ConfigurationLoader.Load(request, environment);
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, request.ConfigFile ?? request.StartPath);
+                if (record is null)
+                {
+                    throw;
+                }
+
+                cmdlet.ThrowTerminatingError(record);
+                throw;
+            }
+
+            foreach (var warning in settings.Warnings)
+            {
+                cmdlet.WriteWarning(warning);
+            }
+
+            return settings;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using IndexTools.Engine.Search;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Shows the indexes uv would search, in order, with the policy applied to each.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "IndexStrategy", DefaultParameterSetName = DefaultSet)]
+    [OutputType(typeof(IndexPolicy))]
+    public sealed class GetIndexStrategyCommand : IndexToolsCmdlet
+    {
+        private const string DefaultSet = "Default";
+
+        /// <summary>A project folder, or a pyproject.toml / uv.toml file; discovery walks up from here. Default: the current location.</summary>
+        [Parameter(Position = 0, ParameterSetName = DefaultSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>uv's --config-file: replaces every discovered uv.toml.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConfigFile { get; set; }
+
+        /// <summary>uv's --no-config.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter NoConfig { get; set; }
+
+        /// <summary>uv's --index: searched before the configured indexes.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Index { get; set; }
+
+        /// <summary>uv's --default-index.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultIndex { get; set; }
+
+        /// <summary>uv's --index-strategy.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        public IndexStrategy? IndexStrategy { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var environment = ConfigurationParameters.Environment(this);
+            var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var settings = ConfigurationParameters.Load(this, request, environment);
+            foreach (var policy in IndexPolicies.Describe(settings))
+            {
+                WriteObject(policy);
+            }
+        }
+    }
+}

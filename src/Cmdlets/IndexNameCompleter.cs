@@ -1,0 +1,81 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using IndexTools.Engine.Config;
+using IndexTools.Engine.Environment;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// Completes index names for -Name, -Index, -DefaultIndex and -CredentialIndex from the local configuration only
+    /// (never the network), seen from -Path when given, else from the current location. Quote-aware.
+    /// </summary>
+    public sealed class IndexNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var startPath = StartPath(fakeBoundParameters);
+            if (startPath is null)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            IReadOnlyList<string> names;
+            try
+            {
+                names = ConfigurationLoader.ListIndexNames(startPath, EngineEnvironment.FromProcess(startPath));
+            }
+            catch (Exception)
+            {
+                // A completer must never throw into the user's typing.
+                return Array.Empty<CompletionResult>();
+            }
+
+            return Complete(names, wordToComplete);
+        }
+
+        /// <summary>Names starting with the typed prefix (case-insensitive), quoted the way the user started quoting.</summary>
+        internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> names, string? wordToComplete)
+        {
+            var word = wordToComplete ?? "";
+            var quote = word.Length > 0 && (word[0] == '\'' || word[0] == '"') ? word[0].ToString() : "";
+            var prefix = word.Trim('\'', '"');
+            return names
+                .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
+                .Select(n => new CompletionResult(Quote(n, quote), n, CompletionResultType.ParameterValue, n))
+                .ToList();
+        }
+
+        private static string Quote(string name, string quote)
+        {
+            if (quote.Length == 0 && name.IndexOfAny(new[] { ' ', '\t', '$', '`', '\'', '"', ';', '(', ')', '{', '}', '@', '#', ',' }) < 0)
+            {
+                return name;
+            }
+
+            if (quote == "\"")
+            {
+                return "\"" + name.Replace("`", "``").Replace("$", "`$").Replace("\"", "`\"") + "\"";
+            }
+
+            return "'" + name.Replace("'", "''") + "'";
+        }
+
+        private static string? StartPath(IDictionary fakeBoundParameters)
+        {
+            var location = Runspace.DefaultRunspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
+            if (fakeBoundParameters != null && fakeBoundParameters.Contains("Path") && fakeBoundParameters["Path"] is string path && path.Length > 0)
+            {
+                return location is null || System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(location, path);
+            }
+
+            return location;
+        }
+    }
+}

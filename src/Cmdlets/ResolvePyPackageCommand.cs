@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using IndexTools.Engine.Environment;
+using IndexTools.Engine.Http;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Search;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Finds which index each Python package would come from, as uv searches, and why the search stopped there.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Resolve, "PyPackage", DefaultParameterSetName = DefaultSet)]
+    [OutputType(typeof(PackageResolution))]
+    public sealed class ResolvePyPackageCommand : IndexToolsCmdlet
+    {
+        private const string DefaultSet = "Default";
+
+        private readonly List<string> _requirements = new List<string>();
+
+        /// <summary>Package names or requirements (requests>=2,&lt;3); lines of a requirements file are accepted as they are.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
+        [Alias("Package", "Requirement")]
+        [AllowEmptyString]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConfigFile { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter NoConfig { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Index { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultIndex { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        public IndexStrategy? IndexStrategy { get; set; }
+
+        /// <summary>Credentials for one index: the one named by -CredentialIndex, else the only index that needs them (see CredentialScope).</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? CredentialIndex { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter PreRelease { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
+        public string? PythonVersion { get; set; }
+
+        /// <summary>Read timeout in seconds; 0 or absent: UV_HTTP_TIMEOUT, else 30.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter NoProxy { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
+                    "ProxyParameterConflict",
+                    ErrorCategory.InvalidArgument,
+                    Proxy));
+            }
+
+            if (CredentialIndex != null && Credential is null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
+                    "CredentialIndexWithoutCredential",
+                    ErrorCategory.InvalidArgument,
+                    CredentialIndex));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var line in Name)
+            {
+                switch (RequirementLine.Classify(line, out var requirement))
+                {
+                    case RequirementLineKind.Blank:
+                        WriteVerbose("Skipping a blank line.");
+                        break;
+                    case RequirementLineKind.Comment:
+                        WriteVerbose("Skipping a comment line.");
+                        break;
+                    case RequirementLineKind.Option:
+                        WriteVerbose("Skipping the option line '" + requirement + " ...': pip options do not apply here (use -Index, -DefaultIndex, -ConfigFile).");
+                        break;
+                    default:
+                        _requirements.Add(requirement);
+                        break;
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_requirements.Count == 0)
+            {
+                return;
+            }
+
+            var environment = ConfigurationParameters.Environment(this);
+            var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var settings = ConfigurationParameters.Load(this, request, environment);
+            var http = HttpSettingsFor(environment);
+            var credentials = CredentialsFor(environment, settings);
+            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion };
+
+            try
+            {
+                RunOnWorker((events, token) => ResolveAsync(events, settings, http, credentials, options, token));
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0] : (object)_requirements.ToArray());
+                if (record is null)
+                {
+                    throw;
+                }
+
+                ThrowTerminatingError(record);
+            }
+        }
+
+        private async Task ResolveAsync(PipelineEvents events, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, CancellationToken token)
+        {
+            var listener = new SearchEventListener(events, _requirements.Count);
+            var client = new SimpleApiClient(http, credentials, events.Debug);
+            try
+            {
+                var search = new IndexSearch(settings, client, options, listener);
+                await foreach (var resolution in search.ResolveManyAsync(_requirements, token).ConfigureAwait(false))
+                {
+                    events.Output(resolution);
+                    if (!resolution.Resolved)
+                    {
+                        events.Error(EngineErrors.FromResolution(resolution));
+                    }
+                }
+            }
+            finally
+            {
+                listener.Complete();
+                (client as IDisposable)?.Dispose();
+            }
+        }
+
+        private HttpSettings HttpSettingsFor(EngineEnvironment environment)
+        {
+            var http = PendingHttp.FromEnvironment(environment);
+            if (TimeoutSec > 0)
+            {
+                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            if (Proxy != null)
+            {
+                http.Proxy = Proxy;
+            }
+
+            if (NoProxy.IsPresent)
+            {
+                http.NoProxy = true;
+            }
+
+            return http;
+        }
+
+        private CredentialProvider CredentialsFor(EngineEnvironment environment, IndexSettings settings)
+        {
+            var indexCredentials = new Dictionary<string, NetworkCredential>(StringComparer.Ordinal);
+            if (Credential != null)
+            {
+                var index = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
+                if (index is null)
+                {
+                    var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndex);
+                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
+                    ThrowTerminatingError(record);
+                }
+
+                WriteVerbose("-Credential applies to index '" + index!.DisplayName + "' only.");
+                indexCredentials[index.Url] = Credential.GetNetworkCredential();
+            }
+
+            return new CredentialProvider(environment, indexCredentials, ProxyCredential?.GetNetworkCredential());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using IndexTools.Engine.Search;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// Receives the engine's events on worker threads and queues them for the pipeline thread:
+    /// one verbose line per attempt, debug lines, progress for multi-package runs.
+    /// </summary>
+    internal sealed class SearchEventListener : ISearchListener
+    {
+        internal const int ProgressActivityId = 0x1D7;
+        internal const string ProgressActivity = "Resolving packages";
+
+        private readonly PipelineEvents _events;
+        private readonly int _packageCount;
+
+        internal SearchEventListener(PipelineEvents events, int packageCount)
+        {
+            _events = events;
+            _packageCount = packageCount;
+        }
+
+        internal bool ShowsProgress => _packageCount > 1;
+
+        public void OnAttempt(IndexAttempt attempt)
+        {
+            _events.Verbose(Describe(attempt));
+        }
+
+        public void OnDebug(string message)
+        {
+            _events.Debug(message);
+        }
+
+        public void OnProgress(PackageResolution resolution, int completed, int total)
+        {
+            if (!ShowsProgress)
+            {
+                return;
+            }
+
+            var of = total > 0 ? total : _packageCount;
+            var record = new ProgressRecord(ProgressActivityId, ProgressActivity, completed + " of " + of + ": " + resolution.Package)
+            {
+                PercentComplete = of > 0 ? (int)(100L * completed / of) : -1,
+            };
+            _events.Progress(record);
+        }
+
+        /// <summary>The closing record: progress bars must always end.</summary>
+        internal void Complete()
+        {
+            if (ShowsProgress)
+            {
+                _events.Progress(new ProgressRecord(ProgressActivityId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <summary><c>requests: [2] internal 401 AuthFailed, Stop: ...</c> — URLs in attempts are already redacted.</summary>
+        internal static string Describe(IndexAttempt attempt)
+        {
+            var status = attempt.StatusCode.HasValue ? " " + attempt.StatusCode.Value : "";
+            var who = attempt.Index ?? attempt.Url;
+            return attempt.Package + ": [" + attempt.Order + "] " + who + status + " " + attempt.Outcome + ", " + attempt.Decision + ": " + attempt.Reason;
+        }
+    }
+}

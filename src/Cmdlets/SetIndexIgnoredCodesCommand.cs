@@ -1,0 +1,192 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using IndexTools.Engine.Config;
+using IndexTools.Engine.Environment;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Search;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Sets or removes ignore-error-codes on one [[tool.uv.index]] entry, in place.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "IndexIgnoredCodes", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CodesByPath)]
+    [OutputType(typeof(IndexPolicy))]
+    public sealed class SetIndexIgnoredCodesCommand : IndexToolsCmdlet
+    {
+        private const string CodesByPath = "CodesByPath";
+        private const string CodesByScope = "CodesByScope";
+        private const string ResetByPath = "ResetByPath";
+        private const string ResetByScope = "ResetByScope";
+
+        private bool _yesToAll;
+        private bool _noToAll;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = "";
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesByPath)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesByScope)]
+        [AllowEmptyCollection]
+        [ValidateRange(100, 599)]
+        public int[] StatusCode { get; set; } = Array.Empty<int>();
+
+        [Parameter(Mandatory = true, ParameterSetName = ResetByPath)]
+        [Parameter(Mandatory = true, ParameterSetName = ResetByScope)]
+        public SwitchParameter Reset { get; set; }
+
+        /// <summary>The pyproject.toml or uv.toml to edit; bound from IndexPolicy.ConfigFile on the pipeline.</summary>
+        [Parameter(ParameterSetName = CodesByPath, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ResetByPath, ValueFromPipelineByPropertyName = true)]
+        [Alias("ConfigFile")]
+        public string? Path { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CodesByScope)]
+        [Parameter(Mandatory = true, ParameterSetName = ResetByScope)]
+        [ValidateSet("Project", "User")]
+        public string Scope { get; set; } = "Project";
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var environment = ConfigurationParameters.Environment(this);
+            var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            var byPath = !string.IsNullOrEmpty(Path);
+            int[]? codes = Reset.IsPresent ? null : StatusCode.Distinct().OrderBy(c => c).ToArray();
+
+            string file;
+            EditPlan plan;
+            try
+            {
+                file = byPath
+                    ? GetUnresolvedProviderPathFromPSPath(Path)
+                    : ConfigEditor.FindTargetFile(here, string.Equals(Scope, "User", StringComparison.OrdinalIgnoreCase) ? ConfigScope.User : ConfigScope.Project, Name, environment);
+                plan = ConfigEditor.PlanIgnoreErrorCodes(file, Name, codes);
+            }
+            catch (Exception e)
+            {
+                WriteEngineError(e, Name);
+                return;
+            }
+
+            var target = TargetText(plan.FilePath, Name);
+            var action = codes is null ? "Remove ignore-error-codes" : "Set ignore-error-codes = " + CodesText(codes);
+            if (plan.IsNoOp)
+            {
+                WriteVerbose(target + ": ignore-error-codes is already " + (plan.OldValue ?? "absent") + "; nothing to change.");
+            }
+            else if (ShouldProcess(target, action))
+            {
+                if (Weakens(codes) && !Force.IsPresent && !IsPyTorchIndex(plan.FilePath, byPath ? plan.FilePath : here, environment))
+                {
+                    var query = "Ignoring " + string.Join(" and ", codes!.Where(c => c == 401 || c == 403).Select(c => c.ToString()).ToArray())
+                        + " on '" + Name + "' lets the search continue to later indexes when this index refuses a request, "
+                        + "which weakens protection against dependency confusion. Continue?";
+                    if (!ShouldContinue(query, "Weaken dependency-confusion protection", ref _yesToAll, ref _noToAll))
+                    {
+                        return;
+                    }
+                }
+
+                try
+                {
+                    ConfigEditor.Apply(plan);
+                }
+                catch (Exception e)
+                {
+                    WriteEngineError(e, plan.FilePath);
+                    return;
+                }
+            }
+            else
+            {
+                return;
+            }
+
+            if (PassThru.IsPresent)
+            {
+                var policy = ReadPolicy(plan.FilePath, byPath ? plan.FilePath : here, environment);
+                if (policy != null)
+                {
+                    WriteObject(policy);
+                }
+            }
+        }
+
+        /// <summary><c>/p/pyproject.toml [[tool.uv.index]] 'internal'</c>: file and index, as ShouldProcess shows it.</summary>
+        internal static string TargetText(string file, string indexName)
+        {
+            return file + " [[tool.uv.index]] '" + indexName + "'";
+        }
+
+        /// <summary><c>[401, 403]</c>, as TOML writes it.</summary>
+        internal static string CodesText(int[] codes)
+        {
+            return "[" + string.Join(", ", codes.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()) + "]";
+        }
+
+        internal static bool Weakens(int[]? codes)
+        {
+            return codes != null && (codes.Contains(401) || codes.Contains(403));
+        }
+
+        private bool IsPyTorchIndex(string file, string startPath, EngineEnvironment environment)
+        {
+            var definition = FindIndex(file, startPath, environment);
+            return definition != null
+                && Uri.TryCreate(definition.Url, UriKind.Absolute, out var uri)
+                && string.Equals(uri.Host, "download.pytorch.org", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private IndexDefinition? FindIndex(string file, string startPath, EngineEnvironment environment)
+        {
+            IndexSettings settings;
+            try
+            {
+                settings = ConfigurationLoader.Load(new ConfigurationRequest { StartPath = startPath }, environment);
+            }
+            catch (IndexConfigurationException)
+            {
+                return null;
+            }
+
+            return settings.Indexes.FirstOrDefault(i => string.Equals(i.Name, Name, StringComparison.Ordinal) && string.Equals(i.Source.FilePath, file, StringComparison.Ordinal))
+                ?? settings.Indexes.FirstOrDefault(i => string.Equals(i.Name, Name, StringComparison.Ordinal));
+        }
+
+        private IndexPolicy? ReadPolicy(string file, string startPath, EngineEnvironment environment)
+        {
+            try
+            {
+                var settings = ConfigurationLoader.Load(new ConfigurationRequest { StartPath = startPath }, environment);
+                var policies = IndexPolicies.Describe(settings);
+                return policies.FirstOrDefault(p => string.Equals(p.Name, Name, StringComparison.Ordinal) && string.Equals(p.ConfigFile, file, StringComparison.Ordinal))
+                    ?? policies.FirstOrDefault(p => string.Equals(p.Name, Name, StringComparison.Ordinal));
+            }
+            catch (Exception e)
+            {
+                WriteEngineError(e, file);
+                return null;
+            }
+        }
+
+        private void WriteEngineError(Exception exception, object target)
+        {
+            var record = EngineErrors.FromException(exception, target);
+            if (record is null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception).Throw();
+            }
+
+            WriteError(record);
+        }
+    }
+}

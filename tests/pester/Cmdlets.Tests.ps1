@@ -1,0 +1,82 @@
+# Cmdlet shapes and the parts of their behaviour that do not need the engine.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-IndexToolsModulePath) -Force
+}
+
+AfterAll { Remove-Module IndexTools -Force -ErrorAction SilentlyContinue }
+
+Describe 'Cmdlet metadata' {
+    It '<Name> declares its output type' -ForEach @(
+        @{ Name = 'Get-IndexStrategy'; Type = 'IndexTools.IndexPolicy' }
+        @{ Name = 'Resolve-PyPackage'; Type = 'IndexTools.PackageResolution' }
+        @{ Name = 'Set-IndexIgnoredCodes'; Type = 'IndexTools.IndexPolicy' }
+    ) {
+        (Get-Command $Name).OutputType.Name | Should -Be @($Type)
+    }
+
+    It 'Resolve-PyPackage takes names by value and by property name, with aliases Package and Requirement' {
+        $p = (Get-Command Resolve-PyPackage).Parameters['Name']
+        $p.ParameterType | Should -Be ([string[]])
+        $p.Aliases | Should -Be @('Package', 'Requirement')
+        $p.Attributes.Where({ $_ -is [Parameter] })[0].ValueFromPipeline | Should -BeTrue
+        $p.Attributes.Where({ $_ -is [Parameter] })[0].ValueFromPipelineByPropertyName | Should -BeTrue
+        (Get-Command Resolve-PyPackage).Parameters['IndexStrategy'].ParameterType | Should -Be ([Nullable[IndexTools.IndexStrategy]])
+        (Get-Command Resolve-PyPackage).Parameters['Credential'].ParameterType | Should -Be ([pscredential])
+        (Get-Command Resolve-PyPackage).Parameters['TimeoutSec'].ParameterType | Should -Be ([int])
+    }
+
+    It 'Set-IndexIgnoredCodes supports ShouldProcess at Medium impact, with -Reset and -Scope in their own parameter sets' {
+        $command = Get-Command Set-IndexIgnoredCodes
+        $command.Parameters.Keys | Should -Contain 'WhatIf'
+        $command.Parameters.Keys | Should -Contain 'Confirm'
+        $type = $command.ImplementingType
+        $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'Medium'
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('CodesByPath', 'CodesByScope', 'ResetByPath', 'ResetByScope')
+        $command.Parameters['Path'].Aliases | Should -Contain 'ConfigFile'
+        { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Reset } | Should -Throw -ErrorId 'AmbiguousParameterSet,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
+        { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Scope User -Path x.toml } | Should -Throw -ErrorId 'AmbiguousParameterSet,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
+    }
+
+    It 'rejects status codes outside 100-599 before touching any file' {
+        { Set-IndexIgnoredCodes -Name x -StatusCode 700 -Path (Join-Path $TestDrive 'none.toml') } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
+    }
+
+    It 'binds Name and ConfigFile of a piped IndexPolicy' {
+        $policy = New-Object IndexTools.IndexPolicy
+        $policy.Name = 'internal'; $policy.ConfigFile = (Join-Path $TestDrive 'pyproject.toml')
+        # -WhatIf and a missing file: the binding is what is under test, not the edit.
+        $log = Join-Path $TestDrive 'binding.log'
+        Trace-Command -Name ParameterBinding -FilePath $log -Expression {
+            try { $policy | Set-IndexIgnoredCodes -StatusCode 401 -WhatIf -ErrorAction SilentlyContinue } catch { }
+        }
+        $trace = Get-Content -Raw $log
+        $trace | Should -Match 'BIND arg \[internal\] to parameter \[Name\]'
+        $trace | Should -Match ('BIND arg \[' + [regex]::Escape($policy.ConfigFile) + '\] to parameter \[Path\]')
+    }
+}
+
+Describe 'Resolve-PyPackage input lines' {
+    It 'skips blank, comment and option lines with a verbose line each, without touching the engine' {
+        $lines = @('', '   ', '# pinned for CI', '-r other.txt', '--index-url https://user:s3cret@pkgs.example.test/simple')
+        $all = $lines | Resolve-PyPackage -Verbose 4>&1
+        $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
+        $verbose.Count | Should -Be 5
+        $verbose[2].Message | Should -Match 'comment'
+        $verbose[3].Message | Should -Match "option line '-r"
+        $verbose[4].Message | Should -Match "option line '--index-url"
+        ($verbose.Message -join "`n") | Should -Not -Match 's3cret'
+    }
+
+    It 'refuses -NoProxy together with -Proxy' {
+        { Resolve-PyPackage requests -NoProxy -Proxy 'http://127.0.0.1:9' } |
+            Should -Throw -ErrorId 'ProxyParameterConflict,IndexTools.Cmdlets.ResolvePyPackageCommand'
+    }
+
+    It 'refuses -CredentialIndex without -Credential' {
+        { Resolve-PyPackage requests -CredentialIndex internal } |
+            Should -Throw -ErrorId 'CredentialIndexWithoutCredential,IndexTools.Cmdlets.ResolvePyPackageCommand'
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using IndexTools.Cmdlets;
+using IndexTools.Engine.Indexes;
+using Xunit;
+
+namespace IndexTools.Tests.Cmdlets
+{
+    public class ErrorMappingTests
+    {
+        private static PackageResolution Unresolved(StopReason reason, string? hint = "do this")
+        {
+            return new PackageResolution
+            {
+                Package = "acme-auth",
+                Requirement = "acme-auth>=1",
+                StopReason = reason,
+                Hint = hint,
+                Attempts = new[]
+                {
+                    new IndexAttempt { Package = "acme-auth", Order = 1, Index = "internal", StatusCode = 401, Outcome = AttemptOutcome.AuthFailed, Decision = SearchDecision.Stop, Reason = "HTTP 401 without credentials" },
+                    new IndexAttempt { Package = "acme-auth", Order = 2, Index = "pypi", Outcome = AttemptOutcome.Skipped, Decision = SearchDecision.Stop, Reason = "already stopped" },
+                },
+            };
+        }
+
+        [Theory]
+        [InlineData(StopReason.NotFound, "PackageNotFound", ErrorCategory.ObjectNotFound)]
+        [InlineData(StopReason.AuthenticationFailed, "IndexAuthenticationFailed", ErrorCategory.AuthenticationError)]
+        [InlineData(StopReason.IndexError, "IndexError", ErrorCategory.ConnectionError)]
+        [InlineData(StopReason.NoMatchingVersion, "NoMatchingVersion", ErrorCategory.ObjectNotFound)]
+        public void UnresolvedPackagesMapByStopReason(StopReason reason, string id, ErrorCategory category)
+        {
+            var record = EngineErrors.FromResolution(Unresolved(reason));
+            Assert.Equal(id, record.FullyQualifiedErrorId);
+            Assert.Equal(category, record.CategoryInfo.Category);
+            Assert.Equal("acme-auth", record.TargetObject);
+            Assert.Equal("do this", record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void TheMessageCarriesTheDecisiveAttemptNotTheSkippedOne()
+        {
+            var record = EngineErrors.FromResolution(Unresolved(StopReason.AuthenticationFailed));
+            Assert.Contains("HTTP 401 without credentials", record.ErrorDetails.Message);
+            Assert.DoesNotContain("already stopped", record.ErrorDetails.Message);
+        }
+
+        [Fact]
+        public void ConfigurationErrorsKeepTheEngineErrorIdAndTargetTheFile()
+        {
+            var e = new IndexConfigurationException("bad code 99", "/p/pyproject.toml", 12, 5, "internal") { ErrorId = "InvalidIgnoreErrorCode" };
+            var record = EngineErrors.FromException(e, "requests")!;
+            Assert.Equal("InvalidIgnoreErrorCode", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
+            Assert.Equal("/p/pyproject.toml", record.TargetObject);
+            Assert.Contains("/p/pyproject.toml:12:5", record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void OtherEngineExceptionsHaveStableIds()
+        {
+            Assert.Equal("InvalidRequirement", EngineErrors.FromException(new FormatException("x"), "req")!.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, EngineErrors.FromException(new FormatException("x"), "req")!.CategoryInfo.Category);
+            Assert.Equal("ConfigurationFileError", EngineErrors.FromException(new IOException("changed"), "/f")!.FullyQualifiedErrorId);
+            Assert.Equal("FileAccessDenied", EngineErrors.FromException(new UnauthorizedAccessException("no"), "/f")!.FullyQualifiedErrorId);
+            Assert.Equal("OperationTimedOut", EngineErrors.FromException(new OperationCanceledException(), "req")!.FullyQualifiedErrorId);
+            Assert.Null(EngineErrors.FromException(new InvalidOperationException(), "req"));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+using IndexTools.Cmdlets;
+using Xunit;
+
+namespace IndexTools.Tests.Cmdlets
+{
+    /// <summary>A cmdlet on the real base: its worker writes only through PipelineEvents, from pool threads.</summary>
+    [Cmdlet("Test", "IndexToolsWorker")]
+    public sealed class TestIndexToolsWorkerCommand : IndexToolsCmdlet
+    {
+        internal static readonly ManualResetEventSlim Started = new ManualResetEventSlim();
+        internal static volatile bool SawCancellation;
+
+        [Parameter] public int Count { get; set; }
+
+        [Parameter] public SwitchParameter Fail { get; set; }
+
+        [Parameter] public SwitchParameter WaitForStop { get; set; }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                RunOnWorker(async (events, token) =>
+                {
+                    for (var i = 0; i < Count; i++)
+                    {
+                        await Task.Yield();
+                        events.Verbose("attempt " + i);
+                        events.Output(i);
+                    }
+
+                    events.Progress(new ProgressRecord(1, "a", "b") { RecordType = ProgressRecordType.Completed });
+                    if (WaitForStop.IsPresent)
+                    {
+                        Started.Set();
+                        try
+                        {
+                            await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            SawCancellation = true;
+                            throw;
+                        }
+                    }
+
+                    if (Fail.IsPresent)
+                    {
+                        throw new FormatException("not a requirement");
+                    }
+                });
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (FormatException e)
+            {
+                ThrowTerminatingError(EngineErrors.FromException(e, "x")!);
+            }
+        }
+    }
+
+    public class PipelineThreadTests
+    {
+        private static PowerShell NewShell()
+        {
+            var state = InitialSessionState.CreateDefault2();
+            state.Commands.Add(new SessionStateCmdletEntry("Test-IndexToolsWorker", typeof(TestIndexToolsWorkerCommand), null));
+            var shell = PowerShell.Create(state);
+            return shell;
+        }
+
+        [Fact]
+        public void WorkerEventsAreWrittenOnThePipelineThreadInOrder()
+        {
+            using var shell = NewShell();
+            shell.AddCommand("Test-IndexToolsWorker").AddParameter("Count", 50).AddParameter("Verbose");
+            var output = shell.Invoke();
+            Assert.False(shell.HadErrors);
+            Assert.Equal(Enumerable.Range(0, 50), output.Select(o => (int)o.BaseObject));
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => "attempt " + i), shell.Streams.Verbose.Select(v => v.Message));
+            Assert.Equal(ProgressRecordType.Completed, shell.Streams.Progress.Last().RecordType);
+        }
+
+        [Fact]
+        public void TheWorkersExceptionBecomesAnErrorRecordWithAStableId()
+        {
+            using var shell = NewShell();
+            shell.AddCommand("Test-IndexToolsWorker").AddParameter("Count", 3).AddParameter("Fail");
+            var thrown = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
+            Assert.Equal("InvalidRequirement,IndexTools.Tests.Cmdlets.TestIndexToolsWorkerCommand", thrown.ErrorRecord.FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void StoppingThePipelineCancelsTheWorkersToken()
+        {
+            TestIndexToolsWorkerCommand.Started.Reset();
+            TestIndexToolsWorkerCommand.SawCancellation = false;
+            using var shell = NewShell();
+            shell.AddCommand("Test-IndexToolsWorker").AddParameter("Count", 1).AddParameter("WaitForStop");
+            var async = shell.BeginInvoke();
+            TestIndexToolsWorkerCommand.Started.Wait();
+            shell.Stop();
+            Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(async));
+            Assert.True(TestIndexToolsWorkerCommand.SawCancellation);
+        }
+    }
+}
