@@ -67,9 +67,35 @@ namespace IndexTools.Cmdlets
             return "'" + name.Replace("'", "''") + "'";
         }
 
+        /// <summary>
+        /// The session's file-system location. A completer runs while the completion pipeline is running, so the
+        /// runspace's SessionStateProxy refuses calls; a nested pipeline on the current runspace is allowed.
+        /// </summary>
+        private static string? CurrentLocation()
+        {
+            try
+            {
+                using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+                shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
+                foreach (var result in shell.Invoke())
+                {
+                    if (result?.BaseObject is PathInfo info)
+                    {
+                        return info.ProviderPath;
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                // Outside a runspace (or a restricted one): fall back to the process's folder.
+            }
+
+            return System.IO.Directory.GetCurrentDirectory();
+        }
+
         private static string? StartPath(IDictionary fakeBoundParameters)
         {
-            var location = Runspace.DefaultRunspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
+            var location = CurrentLocation();
             if (fakeBoundParameters != null && fakeBoundParameters.Contains("Path") && fakeBoundParameters["Path"] is string path && path.Length > 0)
             {
                 return location is null || System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(location, path);

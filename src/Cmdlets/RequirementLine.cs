@@ -54,3 +54,26 @@ namespace IndexTools.Cmdlets
         }
     }
 }
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>Checks a requirement with the engine's PEP 508 parser (kept apart so the cmdlet type itself names no engine type).</summary>
+    internal static class RequirementCheck
+    {
+        /// <summary>Null when the requirement parses and can be searched; otherwise why not.</summary>
+        internal static string? Problem(string requirement)
+        {
+            if (!IndexTools.Engine.Versions.Requirement.TryParse(requirement, out var parsed, out var error) || parsed is null)
+            {
+                return error ?? "'" + requirement + "' is not a valid requirement.";
+            }
+
+            if (parsed.Url is not null)
+            {
+                return "'" + requirement + "' is a direct URL reference: uv does not search indexes for it.";
+            }
+
+            return null;
+        }
+    }
+}

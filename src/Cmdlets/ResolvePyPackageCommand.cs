@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
@@ -122,7 +123,19 @@ namespace IndexTools.Cmdlets
                         WriteVerbose("Skipping the option line '" + requirement + " ...': pip options do not apply here (use -Index, -DefaultIndex, -ConfigFile).");
                         break;
                     default:
-                        _requirements.Add(requirement);
+                        var problem = RequirementCheck.Problem(requirement);
+                        if (problem is null)
+                        {
+                            _requirements.Add(requirement);
+                        }
+                        else
+                        {
+                            // One bad line does not stop the others (non-terminating), as a user piping a file expects.
+                            var record = new ErrorRecord(new FormatException(problem), "InvalidRequirement", ErrorCategory.InvalidArgument, requirement);
+                            record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the requirement as PEP 508 describes it, e.g. 'requests>=2,<3'." };
+                            WriteError(record);
+                        }
+
                         break;
                 }
             }
@@ -187,7 +200,7 @@ namespace IndexTools.Cmdlets
 
         private HttpSettings HttpSettingsFor(EngineEnvironment environment)
         {
-            var http = PendingHttp.FromEnvironment(environment);
+            var http = HttpSettings.FromEnvironment(environment);
             if (TimeoutSec > 0)
             {
                 http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
@@ -203,12 +216,17 @@ namespace IndexTools.Cmdlets
                 http.NoProxy = true;
             }
 
+            if (ProxyCredential != null)
+            {
+                http.ProxyCredential = ProxyCredential.GetNetworkCredential();
+            }
+
             return http;
         }
 
         private CredentialProvider CredentialsFor(EngineEnvironment environment, IndexSettings settings)
         {
-            var indexCredentials = new Dictionary<string, NetworkCredential>(StringComparer.Ordinal);
+            var indexCredentials = new Dictionary<string, IndexCredential>(StringComparer.Ordinal);
             if (Credential != null)
             {
                 var index = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
@@ -220,10 +238,11 @@ namespace IndexTools.Cmdlets
                 }
 
                 WriteVerbose("-Credential applies to index '" + index!.DisplayName + "' only.");
-                indexCredentials[index.Url] = Credential.GetNetworkCredential();
+                var network = Credential.GetNetworkCredential();
+                indexCredentials[index.Name ?? index.Url] = new IndexCredential(network.UserName, network.Password);
             }
 
-            return new CredentialProvider(environment, indexCredentials, ProxyCredential?.GetNetworkCredential());
+            return new CredentialProvider(environment, indexCredentials);
         }
     }
 }

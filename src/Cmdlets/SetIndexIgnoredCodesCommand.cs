@@ -11,14 +11,14 @@ namespace IndexTools.Cmdlets
     /// <summary>
     /// <para type="synopsis">Sets or removes ignore-error-codes on one [[tool.uv.index]] entry, in place.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "IndexIgnoredCodes", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CodesByPath)]
+    [Cmdlet(VerbsCommon.Set, "IndexIgnoredCodes", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CodesSet)]
     [OutputType(typeof(IndexPolicy))]
     public sealed class SetIndexIgnoredCodesCommand : IndexToolsCmdlet
     {
-        private const string CodesByPath = "CodesByPath";
-        private const string CodesByScope = "CodesByScope";
-        private const string ResetByPath = "ResetByPath";
-        private const string ResetByScope = "ResetByScope";
+        // Two sets only: -Path and -Scope are in both (exclusive, checked per record), so that a piped IndexPolicy can
+        // still bind Path by property name after -Reset or -StatusCode chose the set.
+        private const string CodesSet = "Codes";
+        private const string ResetSet = "Reset";
 
         private bool _yesToAll;
         private bool _noToAll;
@@ -28,26 +28,23 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "";
 
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesByPath)]
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesByScope)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesSet)]
         [AllowEmptyCollection]
         [ValidateRange(100, 599)]
         public int[] StatusCode { get; set; } = Array.Empty<int>();
 
-        [Parameter(Mandatory = true, ParameterSetName = ResetByPath)]
-        [Parameter(Mandatory = true, ParameterSetName = ResetByScope)]
+        [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
 
         /// <summary>The pyproject.toml or uv.toml to edit; bound from IndexPolicy.ConfigFile on the pipeline.</summary>
-        [Parameter(ParameterSetName = CodesByPath, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = ResetByPath, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ConfigFile")]
         public string? Path { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = CodesByScope)]
-        [Parameter(Mandatory = true, ParameterSetName = ResetByScope)]
+        /// <summary>Project (default) or User; not with -Path.</summary>
+        [Parameter]
         [ValidateSet("Project", "User")]
-        public string Scope { get; set; } = "Project";
+        public string? Scope { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -60,6 +57,16 @@ namespace IndexTools.Cmdlets
             var environment = ConfigurationParameters.Environment(this);
             var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var byPath = !string.IsNullOrEmpty(Path);
+            if (byPath && Scope != null)
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException("Give either -Path (or a piped IndexPolicy's ConfigFile) or -Scope, not both."),
+                    "PathAndScopeConflict",
+                    ErrorCategory.InvalidArgument,
+                    Path));
+                return;
+            }
+
             int[]? codes = Reset.IsPresent ? null : StatusCode.Distinct().OrderBy(c => c).ToArray();
 
             string file;

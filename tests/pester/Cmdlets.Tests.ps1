@@ -26,16 +26,16 @@ Describe 'Cmdlet metadata' {
         (Get-Command Resolve-PyPackage).Parameters['TimeoutSec'].ParameterType | Should -Be ([int])
     }
 
-    It 'Set-IndexIgnoredCodes supports ShouldProcess at Medium impact, with -Reset and -Scope in their own parameter sets' {
+    It 'Set-IndexIgnoredCodes supports ShouldProcess at Medium impact, with -Reset in its own parameter set' {
         $command = Get-Command Set-IndexIgnoredCodes
         $command.Parameters.Keys | Should -Contain 'WhatIf'
         $command.Parameters.Keys | Should -Contain 'Confirm'
         $type = $command.ImplementingType
         $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'Medium'
-        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('CodesByPath', 'CodesByScope', 'ResetByPath', 'ResetByScope')
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('Codes', 'Reset')
         $command.Parameters['Path'].Aliases | Should -Contain 'ConfigFile'
         { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Reset } | Should -Throw -ErrorId 'AmbiguousParameterSet,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
-        { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Scope User -Path x.toml } | Should -Throw -ErrorId 'AmbiguousParameterSet,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
+        { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Scope User -Path x.toml -ErrorAction Stop } | Should -Throw -ErrorId 'PathAndScopeConflict,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
     }
 
     It 'rejects status codes outside 100-599 before touching any file' {

@@ -15,7 +15,7 @@ $http = $alc.LoadFromAssemblyName([Reflection.AssemblyName] 'Microsoft.Extension
 $json = $alc.LoadFromAssemblyName([Reflection.AssemblyName] 'System.Text.Json, Version=11.0.0.0')
 $engineReferences = @($engine[0].GetReferencedAssemblies() | Where-Object { $_.Name -like 'Microsoft.Extensions.*' -or $_.Name -eq 'Tomlyn' } |
     ForEach-Object { $a = $alc.LoadFromAssemblyName($_); "$($a.GetName().Name) $($a.GetName().Version) $(Get-ContextName $a)" })
-$resolveMany = $engine[0].GetType('IndexTools.Engine.Search.IndexSearch').GetMethod('ResolveManyAsync').ReturnType
+$resolveMany = $engine[0].GetType('IndexTools.Engine.Search.IndexSearch').GetMethods().Where({ $_.Name -eq 'ResolveManyAsync' })[0].ReturnType
 $stateMachine = [IndexTools.Cmdlets.ResolvePyPackageCommand].GetNestedTypes([Reflection.BindingFlags] 'NonPublic') | Where-Object Name -like '*ResolveAsync*'
 [System.Runtime.CompilerServices.RuntimeHelpers]::PrepareMethod($stateMachine.GetMethod('MoveNext', [Reflection.BindingFlags] 'NonPublic,Public,Instance').MethodHandle)
 [pscustomobject] @{

@@ -25,6 +25,9 @@ namespace IndexTools.Engine.Http
         /// <summary>An explicit proxy URL; null: from the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY).</summary>
         public Uri? Proxy { get; set; }
 
+        /// <summary>Credentials for the proxy (PowerShell's -ProxyCredential); sent only to the proxy. Userinfo in a proxy URL is used otherwise.</summary>
+        public System.Net.NetworkCredential? ProxyCredential { get; set; }
+
         /// <summary>Bypass every proxy, including the environment's.</summary>
         public bool NoProxy { get; set; }
 

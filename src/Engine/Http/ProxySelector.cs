@@ -19,11 +19,22 @@ namespace IndexTools.Engine.Http
         private readonly IReadOnlyList<string> _noProxy;
         private readonly ProxyCredentials _credentials = new ProxyCredentials();
 
-        private ProxySelector(Uri? http, Uri? https, IReadOnlyList<string> noProxy)
+        private ProxySelector(Uri? http, Uri? https, IReadOnlyList<string> noProxy, NetworkCredential? explicitCredential)
         {
             _http = StripUserInfo(http);
             _https = StripUserInfo(https);
             _noProxy = noProxy;
+            if (explicitCredential is not null)
+            {
+                // An explicit credential (-ProxyCredential) wins over userinfo in the proxy URL, for that proxy only.
+                foreach (var proxy in new[] { _http, _https })
+                {
+                    if (proxy is not null)
+                    {
+                        _credentials.Add(proxy, explicitCredential);
+                    }
+                }
+            }
         }
 
         /// <summary>The proxy for <paramref name="settings"/>, or null when no proxy applies at all.</summary>
@@ -41,7 +52,7 @@ namespace IndexTools.Engine.Http
                 return null;
             }
 
-            return new ProxySelector(http, https, settings.NoProxyList);
+            return new ProxySelector(http, https, settings.NoProxyList, settings.ProxyCredential);
         }
 
         public ICredentials? Credentials
