@@ -90,7 +90,7 @@ function Invoke-Build {
         throw 'Could not stamp ModuleVersion in module/IndexTools.psd1.'
     }
     [IO.File]::WriteAllText((Join-Path $ModuleDir 'IndexTools.psd1'), $stamped, [Text.UTF8Encoding]::new($false))
-    Copy-Item (Join-Path $Root 'module/IndexTools.Format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'module/*.Format.ps1xml') $ModuleDir
 
     & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'module/help/en-US') -Destination (Join-Path $help 'IndexTools.dll-Help.xml') -ModulePath $ModuleDir
     Copy-Item (Join-Path $Root 'module/help/en-US/about_IndexTools.md') (Join-Path $help 'about_IndexTools.help.txt')

@@ -71,6 +71,12 @@ try {
     Show-Command 'Resolve-PyPackage acme-utils -IndexStrategy UnsafeBestMatch | Format-Custom -View Explain'
     Resolve-PyPackage acme-utils -IndexStrategy UnsafeBestMatch | Format-Custom -View Explain | Out-Host
     Write-Host 'pypi''s acme-utils 99.0.0 wins under UnsafeBestMatch: that is the dependency-confusion risk first-index avoids.'
+
+    # Further sections (one file each, run in name order, in this scope: $server, $file, $work, Show-Step and
+    # Show-Command are available; the current folder is the demo project).
+    foreach ($section in Get-ChildItem -Path (Join-Path $PSScriptRoot 'demo') -Filter '*.ps1' -ErrorAction SilentlyContinue | Sort-Object Name) {
+        . $section.FullName
+    }
 }
 finally {
     Pop-Location -ErrorAction SilentlyContinue

@@ -31,7 +31,9 @@ Describe 'Module manifest and layout' {
         $Manifest.RootModule | Should -Be 'IndexTools.dll'
         $Manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
         $Manifest.PowerShellVersion | Should -Be '5.1'
-        $Manifest.FormatsToProcess | Should -Be @('IndexTools.Format.ps1xml')
+        $Manifest.FormatsToProcess | Should -Contain 'IndexTools.Format.ps1xml'
+        $shipped = @(Get-ChildItem (Join-Path $PSScriptRoot '../../module') -Filter '*.Format.ps1xml' | ForEach-Object Name | Sort-Object)
+        @($Manifest.FormatsToProcess | Sort-Object) | Should -Be $shipped
         $Manifest.ContainsKey('NestedModules') | Should -BeFalse
     }
 
