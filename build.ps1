@@ -6,6 +6,8 @@
     test             build, then the xunit tests (tests/unit), then Pester (tests/pester) in a fresh pwsh;
                      the last line is "N passed, N failed[, N skipped]" over both; exit code 1 on any failure.
     demo             build, then run tools/demo.ps1 against the built module.
+    bench <name>     build, then one benchmark of bench/Invoke-Benchmark.ps1 (requirements, unsafe, cache, parse,
+                     startup, scale); -Quick for a smoke run. Figures go into bench/RESULTS.md by hand.
     clean            removes out/, .tools/ and TestResults/ and the projects' bin/obj folders.
 .EXAMPLE
     ./build.sh test
@@ -13,8 +15,15 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'clean')]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'clean')]
     [string] $Task = 'build',
+
+    # With bench: which benchmark.
+    [Parameter(Position = 1)]
+    [string] $Benchmark,
+
+    # With bench: a smoke run (fewer packages and runs), not figures to report.
+    [switch] $Quick,
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -199,6 +208,17 @@ switch ($Task) {
             exit 0
         }
         & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/demo.ps1')))
+        exit $LASTEXITCODE
+    }
+    'bench' {
+        if (-not $Benchmark) { throw 'Name the benchmark: ./build.sh bench requirements|unsafe|cache|parse|startup|scale' }
+        Invoke-Build
+        $env:INDEXTOOLS_MODULE = $ModuleDir
+        $env:INDEXTOOLS_INDEXSERVER = $IndexServerDll
+        $pwsh = @(Get-PwshCommand)
+        $benchArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Invoke-Benchmark.ps1'), $Benchmark)
+        if ($Quick) { $benchArgs += '-Quick' }
+        & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + $benchArgs)
         exit $LASTEXITCODE
     }
     'test' {

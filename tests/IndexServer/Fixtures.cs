@@ -310,8 +310,46 @@ namespace IndexTools.IndexServer
         /// <summary>Declared hashes (algorithm → hex); when empty, sha256 of the fake body the server serves.</summary>
         public Dictionary<string, string> Hashes { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        /// <summary>The bytes served at <c>/&lt;index&gt;/files/&lt;filename&gt;</c>: deterministic from the filename.</summary>
-        public static byte[] FakeBody(string filename) => Encoding.UTF8.GetBytes("IndexTools fake distribution file: " + filename + "\n");
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Bodies =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The bytes served at <c>/&lt;index&gt;/files/&lt;filename&gt;</c>: deterministic from the filename. A wheel
+        /// is a real, minimal wheel (a zip with METADATA, WHEEL and RECORD) so that pip can download and check it in
+        /// benchmarks; anything else is a line of text.
+        /// </summary>
+        public static byte[] FakeBody(string filename) => Bodies.GetOrAdd(filename, MakeBody);
+
+        private static byte[] MakeBody(string filename)
+        {
+            var parts = filename.EndsWith(".whl", StringComparison.OrdinalIgnoreCase) ? filename.Substring(0, filename.Length - 4).Split('-') : Array.Empty<string>();
+            if (parts.Length < 5)
+            {
+                return Encoding.UTF8.GetBytes("IndexTools fake distribution file: " + filename + "\n");
+            }
+
+            var distInfo = parts[0] + "-" + parts[1] + ".dist-info/";
+            var files = new[]
+            {
+                (distInfo + "METADATA", "Metadata-Version: 2.1\nName: " + parts[0].Replace('_', '-') + "\nVersion: " + parts[1] + "\nSummary: IndexTools fake distribution\n"),
+                (distInfo + "WHEEL", "Wheel-Version: 1.0\nGenerator: indextools-indexserver\nRoot-Is-Purelib: true\nTag: " + parts[parts.Length - 3] + "-" + parts[parts.Length - 2] + "-" + parts[parts.Length - 1] + "\n"),
+                (distInfo + "RECORD", distInfo + "METADATA,,\n" + distInfo + "WHEEL,,\n" + distInfo + "RECORD,,\n"),
+            };
+            using var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var (name, text) in files)
+                {
+                    var entry = zip.CreateEntry(name, System.IO.Compression.CompressionLevel.NoCompression);
+                    entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                    using var stream = entry.Open();
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    stream.Write(bytes, 0, bytes.Length);
+                }
+            }
+
+            return buffer.ToArray();
+        }
 
         /// <summary>sha256 hex of <see cref="FakeBody"/>; the default hash advertised for a file.</summary>
         public static string DefaultSha256(string filename)

@@ -157,6 +157,11 @@ namespace IndexTools.IndexServer
             return host;
         }
 
+        private static bool IsControlRoute(string[] segments)
+        {
+            return segments.Length == 2 && segments[0] == "_control" && segments[1] == "requests";
+        }
+
         private async Task HandleAsync(HttpContext ctx)
         {
             var request = ctx.Request;
@@ -164,6 +169,27 @@ namespace IndexTools.IndexServer
             var trailingSlash = path.EndsWith("/", StringComparison.Ordinal);
             var segments = path.Trim('/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
             var indexName = segments.Length > 0 ? segments[0] : null;
+            if (IsControlRoute(segments))
+            {
+                // Control route for benchmarks run against the server as a process: request counts, and a reset.
+                // Not recorded itself. GET /_control/requests → {"total":N,"byStatus":{"200":N,...}}; POST/DELETE clears.
+                if (HttpMethods.IsGet(request.Method))
+                {
+                    var all = Requests;
+                    var byStatus = all.GroupBy(r => (r.ResponseStatus ?? 0).ToString(CultureInfo.InvariantCulture))
+                        .ToDictionary(g => g.Key, g => g.Count());
+                    ctx.Response.ContentType = "application/json";
+                    await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new { total = all.Count, byStatus })).ConfigureAwait(false);
+                }
+                else
+                {
+                    ClearRequests();
+                    ctx.Response.StatusCode = 204;
+                }
+
+                return;
+            }
+
             _indexes.TryGetValue(indexName ?? string.Empty, out var content);
 
             var kind = RequestKind.Other;

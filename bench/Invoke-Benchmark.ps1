@@ -1,0 +1,359 @@
+<#
+.SYNOPSIS
+    IndexTools benchmarks against the local index server, side by side with pip and a naive PowerShell loop.
+.DESCRIPTION
+    Run through the build script so the module and the server are built first:
+        ./build.sh bench requirements   # 1. 200 and 1,000 packages, two indexes: IndexTools vs pip vs foreach+Invoke-RestMethod
+        ./build.sh bench unsafe         # 2. one package, four indexes, unsafe-best-match: wall over one round-trip
+        ./build.sh bench cache          # 3. warm re-run inside max-age (zero requests) and after expiry (only 304s)
+        ./build.sh bench parse          # 4. BenchmarkDotNet parse throughput (bench/ParseBench)
+        ./build.sh bench startup        # 5. Import-Module + first Resolve-PyPackage over bare pwsh start
+        ./build.sh bench scale          # 6. 5,000 packages x 3 indexes: peak working set and sockets
+    Latency is injected by the server (per request, before answering). Every figure is a median of -Runs runs.
+    Results are printed as Markdown and saved as JSON under bench/results/ (not committed).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory, Position = 0)]
+    [ValidateSet('requirements', 'unsafe', 'cache', 'parse', 'startup', 'scale')]
+    [string] $Name,
+
+    [int] $Runs = 3,
+
+    # Fewer packages and runs: a smoke run of the benchmark itself, not figures to report.
+    [switch] $Quick
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$PSStyle.OutputRendering = 'PlainText'
+
+$Root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+Import-Module (Join-Path $Root 'tests/pester/TestHelpers.psm1') -Force
+$Module = Get-IndexToolsModulePath
+$ResultsDir = Join-Path $PSScriptRoot 'results'
+New-Item -ItemType Directory -Force $ResultsDir | Out-Null
+$Work = Join-Path ([IO.Path]::GetTempPath()) ('indextools-bench-' + [guid]::NewGuid().ToString('n'))
+New-Item -ItemType Directory -Force $Work | Out-Null
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    if ($sorted.Count -eq 0) { return [double]::NaN }
+    $mid = [math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2 -eq 1) { return $sorted[$mid] }
+    return ($sorted[$mid - 1] + $sorted[$mid]) / 2
+}
+
+function Write-Fixture([string] $Path, [object[]] $Indexes) {
+    $json = @{ Indexes = $Indexes } | ConvertTo-Json -Depth 10 -Compress
+    [IO.File]::WriteAllText($Path, $json)
+    return $Path
+}
+
+function New-PackageIndex([string] $IndexName, [string[]] $Names, [int] $LatencyMs, [hashtable] $Behavior = @{}) {
+    $packages = [ordered]@{}
+    foreach ($n in $Names) { $packages[$n] = @("$($n.Replace('-', '_'))-1.0.0-py3-none-any.whl") }
+    $b = @{ LatencyMs = $LatencyMs } + $Behavior
+    return @{ Name = $IndexName; Packages = $packages; Behavior = $b }
+}
+
+function Invoke-Timed([scriptblock] $Block) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Block | Out-Null
+    $watch.Stop()
+    return $watch.Elapsed.TotalSeconds
+}
+
+# Runs a script in a fresh pwsh; the script's last output line must be JSON; returns it as an object.
+function Invoke-Child([string] $Script) {
+    return Invoke-FreshPwsh -Script $Script
+}
+
+function Get-ServerCounts($Server) {
+    return Invoke-RestMethod -Uri ($Server.BaseUrl + '_control/requests') -NoProxy
+}
+
+function Clear-ServerCounts($Server) {
+    Invoke-RestMethod -Method Delete -Uri ($Server.BaseUrl + '_control/requests') -NoProxy | Out-Null
+}
+
+function Get-Machine {
+    $cpu = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+    $mem = (Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'MemTotal*' } | Select-Object -First 1) -replace '^MemTotal:\s*', ''
+    $commit = (git -C $Root rev-parse --short HEAD 2>$null)
+    [pscustomobject] @{
+        Date = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
+        Commit = $commit
+        Cores = [Environment]::ProcessorCount
+        Cpu = $cpu
+        Memory = $mem
+        Pwsh = $PSVersionTable.PSVersion.ToString()
+        Python = (python3 --version 2>&1) -join ''
+        Pip = ((python3 -m pip --version 2>&1) -join '') -replace ' from .*', ''
+    }
+}
+
+# The resolve call every IndexTools contender makes: two indexes given as parameters, no project configuration,
+# a private cache folder so that every run is cold unless the benchmark says otherwise.
+function Get-ResolveScript([string] $RequirementsFile, [string] $InternalUrl, [string] $PublicUrl, [string] $CacheDir, [string] $Extra = '') {
+    return @"
+`$env:INDEXTOOLS_CACHE_DIR = '$CacheDir'
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+Import-Module '$Module'
+`$imported = `$watch.Elapsed.TotalSeconds
+`$resolveWatch = [Diagnostics.Stopwatch]::StartNew()
+`$results = @(Get-Content '$RequirementsFile' | Resolve-PyPackage -NoConfig -Index 'internal=$InternalUrl' -DefaultIndex 'public=$PublicUrl' $Extra -ErrorAction SilentlyContinue)
+`$resolve = `$resolveWatch.Elapsed.TotalSeconds
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+[pscustomobject] @{ Import = `$imported; Resolve = `$resolve; Resolved = @(`$results | Where-Object Resolved).Count; Count = `$results.Count; PeakWorkingSetMB = [math]::Round(`$me.PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+"@
+}
+
+function Invoke-RequirementsBenchmark {
+    $sizes = if ($Quick) { @(20) } else { @(200, 1000) }
+    $latencies = if ($Quick) { @(20) } else { @(20, 50) }
+    $rows = @()
+    foreach ($latency in $latencies) {
+        foreach ($count in $sizes) {
+            $names = @(0..($count - 1) | ForEach-Object { "bench-pkg$_" })
+            $fixture = Write-Fixture (Join-Path $Work "req-$count-$latency.json") @(
+                (New-PackageIndex 'internal' @('internal-only') $latency),
+                (New-PackageIndex 'public' $names $latency))
+            $server = Start-IndexServer -Fixture $fixture
+            try {
+                $internal = $server.Indexes['internal']; $public = $server.Indexes['public']
+                $reqs = Join-Path $Work "requirements-$count.txt"
+                [IO.File]::WriteAllLines($reqs, $names)
+                $slowRuns = if ($count -ge 1000) { 1 } else { $Runs }
+
+                # IndexTools: the whole process (pwsh start, import, resolve) and the resolve call alone.
+                $itWall = @(); $itResolve = @()
+                for ($i = 0; $i -lt $Runs; $i++) {
+                    $cache = Join-Path $Work ('cache-' + [guid]::NewGuid().ToString('n'))
+                    $script = Get-ResolveScript $reqs $internal $public $cache
+                    $wall = Invoke-Timed { $script:child = Invoke-Child $script }
+                    if ($script:child.Resolved -ne $count) { throw "IndexTools resolved $($script:child.Resolved) of $count." }
+                    $itWall += $wall; $itResolve += $script:child.Resolve
+                }
+                Clear-ServerCounts $server
+                $cache = Join-Path $Work ('cache-' + [guid]::NewGuid().ToString('n'))
+                Invoke-Child (Get-ResolveScript $reqs $internal $public $cache) | Out-Null
+                $itRequests = (Get-ServerCounts $server).total
+
+                # pip: download --no-deps of the same requirements with the same two indexes (one process).
+                $pipWall = @()
+                for ($i = 0; $i -lt $slowRuns; $i++) {
+                    $dest = Join-Path $Work ('pip-' + [guid]::NewGuid().ToString('n'))
+                    $wall = Invoke-Timed {
+                        python3 -m pip download --no-deps --no-cache-dir --disable-pip-version-check -q -d $dest -r $reqs `
+                            --index-url $internal --extra-index-url $public 2>&1 | Out-Null
+                    }
+                    if ($LASTEXITCODE -ne 0) { throw "pip failed ($LASTEXITCODE)." }
+                    $downloaded = @(Get-ChildItem $dest -Filter '*.whl').Count
+                    if ($downloaded -ne $count) { throw "pip downloaded $downloaded of $count." }
+                    $pipWall += $wall
+                }
+                Clear-ServerCounts $server
+                python3 -m pip download --no-deps --no-cache-dir --disable-pip-version-check -q -d (Join-Path $Work ('pipc-' + [guid]::NewGuid().ToString('n'))) -r $reqs --index-url $internal --extra-index-url $public 2>&1 | Out-Null
+                $pipRequests = (Get-ServerCounts $server).total
+
+                # The naive loop: foreach name, Invoke-RestMethod on the internal index, then the public one on 404.
+                $naiveWall = @(); $naiveLoop = @()
+                for ($i = 0; $i -lt $slowRuns; $i++) {
+                    $naive = @"
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$found = 0
+foreach (`$name in Get-Content '$reqs') {
+    foreach (`$index in '$internal', '$public') {
+        try { Invoke-RestMethod -Uri "`$index`$name/" -Headers @{ Accept = 'application/vnd.pypi.simple.v1+json' } -NoProxy | Out-Null; `$found++; break } catch { }
+    }
+}
+[pscustomobject] @{ Loop = `$watch.Elapsed.TotalSeconds; Found = `$found } | ConvertTo-Json -Compress
+"@
+                    $wall = Invoke-Timed { $script:child = Invoke-Child $naive }
+                    if ($script:child.Found -ne $count) { throw "The naive loop found $($script:child.Found) of $count." }
+                    $naiveWall += $wall; $naiveLoop += $script:child.Loop
+                }
+
+                $bound = $count * 2 * ($latency / 1000.0) / 50
+                $row = [pscustomobject] @{
+                    Packages = $count; LatencyMs = $latency
+                    IndexToolsWall = Get-Median $itWall; IndexToolsResolve = Get-Median $itResolve; IndexToolsRequests = $itRequests
+                    PipWall = Get-Median $pipWall; PipRequests = $pipRequests
+                    NaiveWall = Get-Median $naiveWall; NaiveLoop = Get-Median $naiveLoop
+                    RoundTripBound = $bound
+                    RunsIndexTools = $Runs; RunsSlow = $slowRuns
+                }
+                $row | Add-Member SpeedupVsPip ($row.PipWall / $row.IndexToolsWall)
+                $row | Add-Member SpeedupVsNaive ($row.NaiveWall / $row.IndexToolsWall)
+                $row | Add-Member ResolveOverBound ($row.IndexToolsResolve / $bound)
+                $rows += $row
+                Write-Host ("{0} packages, {1} ms: IndexTools {2:n2} s (resolve {3:n2} s), pip {4:n2} s, naive {5:n2} s" -f $count, $latency, $row.IndexToolsWall, $row.IndexToolsResolve, $row.PipWall, $row.NaiveWall)
+            }
+            finally { Stop-IndexServer $server }
+        }
+    }
+
+    $lines = @('| packages | latency | IndexTools wall (resolve only) | pip wall | naive loop wall | vs pip | vs naive | requests IT / pip | round-trip bound | resolve ÷ bound |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    foreach ($r in $rows) {
+        $lines += ('| {0} | {1} ms | {2:n2} s ({3:n2} s) | {4:n2} s | {5:n2} s | {6:n1}× | {7:n1}× | {8} / {9} | {10:n2} s | {11:n1}× |' -f `
+            $r.Packages, $r.LatencyMs, $r.IndexToolsWall, $r.IndexToolsResolve, $r.PipWall, $r.NaiveWall, $r.SpeedupVsPip, $r.SpeedupVsNaive, $r.IndexToolsRequests, $r.PipRequests, $r.RoundTripBound, $r.ResolveOverBound)
+    }
+    return [pscustomobject] @{ Rows = $rows; Markdown = $lines }
+}
+
+function Invoke-UnsafeBenchmark {
+    $latency = 50
+    $rows = @()
+    foreach ($ms in 0, $latency) {
+        $fixture = Write-Fixture (Join-Path $Work "unsafe-$ms.json") @(
+            (New-PackageIndex 'a' @('widget') $ms), (New-PackageIndex 'b' @('widget') $ms),
+            (New-PackageIndex 'c' @('widget') $ms), (New-PackageIndex 'd' @('widget') $ms))
+        $server = Start-IndexServer -Fixture $fixture
+        try {
+            $i = $server.Indexes
+            $script = @"
+Import-Module '$Module'
+`$args = @{ NoConfig = `$true; Index = @('a=$($i['a'])', 'b=$($i['b'])', 'c=$($i['c'])'); DefaultIndex = 'd=$($i['d'])'; IndexStrategy = 'UnsafeBestMatch' }
+Resolve-PyPackage widget @args | Out-Null   # warm: JIT, connections
+`$times = foreach (`$n in 1..$([math]::Max($Runs, 9))) {
+    `$env:INDEXTOOLS_CACHE_DIR = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid().ToString('n'))
+    `$w = [Diagnostics.Stopwatch]::StartNew(); `$r = Resolve-PyPackage widget @args; `$w.Elapsed.TotalMilliseconds
+    if (-not `$r.Resolved) { throw 'not resolved' }
+}
+`$sorted = @(`$times | Sort-Object)
+[pscustomobject] @{ Median = `$sorted[[math]::Floor(`$sorted.Count / 2)] } | ConvertTo-Json -Compress
+"@
+            $rows += [pscustomobject] @{ LatencyMs = $ms; MedianMs = (Invoke-Child $script).Median }
+        }
+        finally { Stop-IndexServer $server }
+    }
+    $floor = $rows[0].MedianMs; $withLatency = $rows[1].MedianMs
+    $ratio = ($withLatency - $floor) / $latency
+    $md = @('| indexes | strategy | latency | median wall (warm session) | floor (0 ms latency) | wall − floor | ÷ one round-trip | target |',
+        '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+        ('| 4 | UnsafeBestMatch | {0} ms | {1:n1} ms | {2:n1} ms | {3:n1} ms | {4:n2}× | ≤ 1.3× {5} |' -f $latency, $withLatency, $floor, ($withLatency - $floor), $ratio, $(if ($ratio -le 1.3) { 'met' } else { 'missed' })))
+    return [pscustomobject] @{ Rows = $rows; Ratio = $ratio; Markdown = $md }
+}
+
+function Invoke-StartupBenchmark {
+    $fixture = Write-Fixture (Join-Path $Work 'startup.json') @((New-PackageIndex 'public' @('widget') 0))
+    $server = Start-IndexServer -Fixture $fixture
+    try {
+        $public = $server.Indexes['public']
+        $pwsh = @(Get-PwshCommand)
+        $bare = @(); $full = @()
+        $n = [math]::Max($Runs, 7)
+        $script = "Import-Module '$Module'; `$env:INDEXTOOLS_CACHE_DIR = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid().ToString('n')); if (-not (Resolve-PyPackage widget -NoConfig -DefaultIndex 'public=$public').Resolved) { exit 1 }"
+        for ($i = 0; $i -lt $n; $i++) {
+            $bare += Invoke-Timed { & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', 'exit 0')) }
+            $full += Invoke-Timed { & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)) }
+            if ($LASTEXITCODE -ne 0) { throw 'The startup run did not resolve.' }
+        }
+        $b = Get-Median $bare; $f = Get-Median $full
+        $md = @('| bare `pwsh -NoProfile` | + Import-Module + first Resolve-PyPackage | difference | target |', '| ---: | ---: | ---: | --- |',
+            ('| {0:n2} s | {1:n2} s | {2:n2} s | ≤ 0.5 s {3} |' -f $b, $f, ($f - $b), $(if (($f - $b) -le 0.5) { 'met' } else { 'missed' })))
+        return [pscustomobject] @{ Bare = $b; Full = $f; Runs = $n; Markdown = $md }
+    }
+    finally { Stop-IndexServer $server }
+}
+
+function Invoke-ScaleBenchmark {
+    $count = if ($Quick) { 500 } else { 5000 }
+    $names = @(0..($count - 1) | ForEach-Object { "scale-pkg$_" })
+    $fixture = Write-Fixture (Join-Path $Work 'scale.json') @(
+        (New-PackageIndex 'internal' @('internal-only') 5), (New-PackageIndex 'mirror' @('mirror-only') 5), (New-PackageIndex 'public' $names 5))
+    $server = Start-IndexServer -Fixture $fixture
+    try {
+        $reqs = Join-Path $Work 'scale.txt'
+        [IO.File]::WriteAllLines($reqs, $names)
+        $cache = Join-Path $Work ('cache-' + [guid]::NewGuid().ToString('n'))
+        $file = Join-Path $Work 'scale.ps1'
+        $script = (Get-ResolveScript $reqs $server.Indexes['internal'] $server.Indexes['public'] $cache) -replace "-Index 'internal=", "-Index 'mirror=$($server.Indexes['mirror'])', 'internal="
+        [IO.File]::WriteAllText($file, $script)
+        $pwsh = @(Get-PwshCommand)
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+        foreach ($a in @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file))) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true; $info.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($info)
+        $outputTask = $process.StandardOutput.ReadToEndAsync()
+        # Sample the child's open sockets (Linux: /proc/<pid>/fd links to socket:[...]) while it runs.
+        $maxSockets = 0; $samples = 0
+        while (-not $process.HasExited) {
+            try {
+                $sockets = @(Get-ChildItem "/proc/$($process.Id)/fd" -ErrorAction Stop | Where-Object { $_.LinkTarget -like 'socket:*' }).Count
+                if ($sockets -gt $maxSockets) { $maxSockets = $sockets }
+                $samples++
+            }
+            catch { }
+            Start-Sleep -Milliseconds 100
+        }
+        $process.WaitForExit()
+        $json = ($outputTask.Result -split "`n" | Where-Object { $_ -like '{*' } | Select-Object -Last 1) | ConvertFrom-Json
+        if ($json.Resolved -ne $count) { throw "Resolved $($json.Resolved) of $count." }
+        $requests = (Get-ServerCounts $server).total
+        $md = @('| packages × indexes | resolved | requests | resolve time | peak working set | max open sockets (sampled) | targets |', '| ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+            ('| {0} × 3 | {1} | {2} | {3:n1} s | {4} MB | {5} ({6} samples) | ≤ 300 MB {7}; sockets bounded by the concurrency limit {8} |' -f $count, $json.Resolved, $requests, $json.Resolve, $json.PeakWorkingSetMB, $maxSockets, $samples,
+                $(if ($json.PeakWorkingSetMB -le 300) { 'met' } else { 'missed' }), $(if ($maxSockets -le 60) { 'met' } else { 'missed' })))
+        return [pscustomobject] @{ Count = $count; Result = $json; MaxSockets = $maxSockets; Requests = $requests; Markdown = $md }
+    }
+    finally { Stop-IndexServer $server }
+}
+
+function Invoke-CacheBenchmark {
+    $count = if ($Quick) { 20 } else { 200 }
+    $names = @(0..($count - 1) | ForEach-Object { "cache-pkg$_" })
+    $fixture = Write-Fixture (Join-Path $Work 'cache.json') @(
+        (New-PackageIndex 'internal' @('internal-only') 20 @{ CacheControl = 'max-age=600' }),
+        (New-PackageIndex 'public' $names 20 @{ CacheControl = 'max-age=600' }))
+    $server = Start-IndexServer -Fixture $fixture
+    try {
+        $reqs = Join-Path $Work 'cache.txt'
+        [IO.File]::WriteAllLines($reqs, $names)
+        $cache = Join-Path $Work ('cache-' + [guid]::NewGuid().ToString('n'))
+        $script = Get-ResolveScript $reqs $server.Indexes['internal'] $server.Indexes['public'] $cache
+        $measure = {
+            param($Label, $Extra)
+            Clear-ServerCounts $server
+            $child = Invoke-Child ((Get-ResolveScript $reqs $server.Indexes['internal'] $server.Indexes['public'] $cache $Extra))
+            if ($child.Resolved -ne $count) { throw "$Label resolved $($child.Resolved) of $count." }
+            $counts = Get-ServerCounts $server
+            [pscustomobject] @{ Run = $Label; Resolve = $child.Resolve; Requests = $counts.total; ByStatus = (($counts.byStatus.PSObject.Properties | ForEach-Object { "$($_.Name): $($_.Value)" }) -join ', ') }
+        }
+        $rows = @()
+        $rows += & $measure 'cold' ''
+        $rows += & $measure 'warm, inside max-age' ''
+        # After expiry: the same cache, every entry treated as stale (-Refresh revalidates: conditional requests).
+        $rows += & $measure 'after expiry (-Refresh: revalidate)' '-Refresh'
+        $md = @('| run | resolve time | requests to the server | by status |', '| --- | ---: | ---: | --- |')
+        foreach ($r in $rows) { $md += ('| {0} | {1:n2} s | {2} | {3} |' -f $r.Run, $r.Resolve, $r.Requests, $r.ByStatus) }
+        return [pscustomobject] @{ Rows = $rows; Markdown = $md }
+    }
+    finally { Stop-IndexServer $server }
+}
+
+try {
+    $machine = Get-Machine
+    Write-Host ("Machine: {0} cores, {1}, {2}; pwsh {3}; {4}, {5}; commit {6}; {7}" -f $machine.Cores, $machine.Cpu, $machine.Memory, $machine.Pwsh, $machine.Python, $machine.Pip, $machine.Commit, $machine.Date)
+    $result = switch ($Name) {
+        'requirements' { Invoke-RequirementsBenchmark }
+        'unsafe' { Invoke-UnsafeBenchmark }
+        'cache' { Invoke-CacheBenchmark }
+        'startup' { Invoke-StartupBenchmark }
+        'scale' { Invoke-ScaleBenchmark }
+        'parse' {
+            & dotnet run -c Release --project (Join-Path $Root 'bench/ParseBench') -- --filter '*'
+            if ($LASTEXITCODE -ne 0) { throw "ParseBench failed ($LASTEXITCODE)." }
+            [pscustomobject] @{ Markdown = @('See the BenchmarkDotNet table above (bench/ParseBench).') }
+        }
+    }
+    $result | Add-Member Machine $machine -Force
+    $result | ConvertTo-Json -Depth 8 | Set-Content (Join-Path $ResultsDir "$Name.json")
+    Write-Host ''
+    $result.Markdown | ForEach-Object { Write-Host $_ }
+}
+finally {
+    Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue
+}
