@@ -134,6 +134,8 @@ function Read-TrxCounts([string] $Path) {
 
 function Invoke-Test {
     $passed = 0; $failed = 0; $skipped = 0
+    # Tests never read or write the user's cache: one fresh folder per run.
+    $env:INDEXTOOLS_CACHE_DIR = Join-Path ([IO.Path]::GetTempPath()) ('indextools-test-cache-' + [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
 
     # xunit
@@ -199,6 +201,8 @@ switch ($Task) {
         $pwsh = @(Get-PwshCommand)
         $env:INDEXTOOLS_MODULE = $ModuleDir
         $env:INDEXTOOLS_INDEXSERVER = $IndexServerDll
+        # The demo's server listens on a new port each time; keep its pages out of the user's cache.
+        $env:INDEXTOOLS_CACHE_DIR = Join-Path ([IO.Path]::GetTempPath()) ('indextools-demo-cache-' + [guid]::NewGuid().ToString('n'))
         # Until the engine is merged its bodies throw NotImplementedException: say so instead of a stack of errors.
         $probe = "Import-Module '$ModuleDir'; try { Get-IndexStrategy -NoConfig -ErrorAction Stop | Out-Null; exit 0 } " +
             "catch { `$e = `$_.Exception; while (`$e) { if (`$e -is [NotImplementedException]) { exit 3 }; `$e = `$e.InnerException }; exit 0 }"

@@ -4,11 +4,13 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine.Cache;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Search;
+using IndexTools.Engine.SimpleApi;
 
 namespace IndexTools.Cmdlets
 {
@@ -86,6 +88,23 @@ namespace IndexTools.Cmdlets
         [Parameter(ParameterSetName = DefaultSet)]
         public SwitchParameter NoProxy { get; set; }
 
+        /// <summary>Revalidate every cached page with the index (uv's --refresh): conditional requests, 304s where nothing changed.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter Refresh { get; set; }
+
+        /// <summary>Never touch the network (uv's --offline): answer from the cache only; a page not in the cache is an index error.</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter Offline { get; set; }
+
+        /// <summary>Neither read nor write the on-disk cache (uv's --no-cache).</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        public SwitchParameter NoCache { get; set; }
+
+        /// <summary>How many index requests run at once across packages (default 50, uv's download concurrency).</summary>
+        [Parameter(ParameterSetName = DefaultSet)]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 50;
+
         protected override void BeginProcessing()
         {
             if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
@@ -95,6 +114,15 @@ namespace IndexTools.Cmdlets
                     "ProxyParameterConflict",
                     ErrorCategory.InvalidArgument,
                     Proxy));
+            }
+
+            if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."),
+                    "CacheParameterConflict",
+                    ErrorCategory.InvalidArgument,
+                    null));
             }
 
             if (CredentialIndex != null && Credential is null)
@@ -153,11 +181,13 @@ namespace IndexTools.Cmdlets
             var settings = ConfigurationParameters.Load(this, request, environment);
             var http = HttpSettingsFor(environment);
             var credentials = CredentialsFor(environment, settings);
-            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion };
+            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Concurrency = ThrottleLimit };
+            var cacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
+            var cacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
 
             try
             {
-                RunOnWorker((events, token) => ResolveAsync(events, settings, http, credentials, options, token));
+                RunOnWorker((events, token) => ResolveAsync(events, settings, http, credentials, options, cacheDirectory, cacheMode, token));
             }
             catch (Exception e) when (IsStopRequested(e))
             {
@@ -175,13 +205,14 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task ResolveAsync(PipelineEvents events, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, CancellationToken token)
+        private async Task ResolveAsync(PipelineEvents events, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, string? cacheDirectory, CacheMode cacheMode, CancellationToken token)
         {
             var listener = new SearchEventListener(events, _requirements.Count);
             var client = new SimpleApiClient(http, credentials, events.Debug);
+            var cache = cacheDirectory is null ? null : new CachingPageSource(client, new PageCacheOptions(cacheDirectory) { Mode = cacheMode }, events.Debug);
             try
             {
-                var search = new IndexSearch(settings, client, options, listener);
+                var search = new IndexSearch(settings, (IProjectPageSource?)cache ?? client, options, listener);
                 await foreach (var resolution in search.ResolveManyAsync(_requirements, token).ConfigureAwait(false))
                 {
                     events.Output(resolution);
@@ -194,6 +225,7 @@ namespace IndexTools.Cmdlets
             finally
             {
                 listener.Complete();
+                cache?.Dispose();
                 (client as IDisposable)?.Dispose();
             }
         }

@@ -416,6 +416,7 @@ namespace IndexTools.Engine.Search
                             attempt.Reason = (versions.Versions.Count == 0
                                 ? who + " has a page for '" + _name + "' but lists no version"
                                 : who + " lists " + Plural(versions.Versions.Count, "version"))
+                                + CacheNote(response)
                                 + FoundSuffix(strategy);
                             return (attempt, versions, null);
                         }
@@ -465,6 +466,16 @@ namespace IndexTools.Engine.Search
                 }
 
                 return (attempt, versions, stop);
+            }
+
+            private static string CacheNote(PageResponse response)
+            {
+                if (!response.FromCache)
+                {
+                    return "";
+                }
+
+                return response.Tries == 0 ? " (from the cache)" : " (cached page, revalidated: 304)";
             }
 
             private static string FoundSuffix(IndexStrategy strategy)

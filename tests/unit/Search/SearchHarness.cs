@@ -55,6 +55,8 @@ namespace IndexTools.Tests.Search
             return new IndexSettings(indexes, strategy, Provenance.Default);
         }
 
+        internal readonly record struct EnvVar(string Name, string Value);
+
         public static EngineEnvironment Environment(params (string Name, string Value)[] variables)
         {
             var home = Path.Combine(Path.GetTempPath(), "indextools-home-" + Guid.NewGuid().ToString("N"));
