@@ -404,7 +404,7 @@ namespace IndexTools.Engine.SimpleApi
             {
                 if (name.SequenceEqual(HashAlgorithmBytes[i]))
                 {
-                    return HashMap.Single(HashAlgorithms[i], tokenizer.Decode(start + equals + 1, length - equals - 1));
+                    return HashMap.Single(HashAlgorithms[i], fragment.Slice(equals + 1));
                 }
             }
 
