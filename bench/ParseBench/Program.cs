@@ -26,6 +26,19 @@ namespace IndexTools.ParseBench
                 return 0;
             }
 
+            if (args.Contains("--memory"))
+            {
+                foreach (var shape in new[] { "pypi", "lean" })
+                {
+                    foreach (var format in new[] { "html", "json" })
+                    {
+                        Console.WriteLine(Memory.Measure(shape, format));
+                    }
+                }
+
+                return 0;
+            }
+
             var config = DefaultConfig.Instance
                 .AddColumn(new InputColumn(), new ThroughputColumn(), new AllocationRatioColumn());
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -63,7 +63,7 @@ namespace IndexTools.Engine.SimpleApi
             var tokenizer = new HtmlTokenizer(bytes, start, length);
             var requiresPythonCache = new DecodedValueCache();
             var yankedReasonCache = new DecodedValueCache();
-            var files = new List<DistributionFile>();
+            var files = new List<DistributionFile>(CountAnchorTags(bytes, start, length));
             Uri? baseUrl = null;
             var baseDecided = false;
             string? apiVersion = null;
@@ -125,11 +125,47 @@ namespace IndexTools.Engine.SimpleApi
             return result;
         }
 
-        /// <summary>A stable sort by filename (ordinal), so duplicates keep page order; a list already in order is kept as is.</summary>
-        private static List<DistributionFile> SortByFilename(List<DistributionFile> files)
+        /// <summary>
+        /// How many <c>&lt;a</c> start tags the page can hold at most (one quick pass over the '&lt;'s), so the file list
+        /// is made once at its final size instead of growing by doubling.
+        /// </summary>
+        private static int CountAnchorTags(byte[] bytes, int start, int length)
         {
+            var count = 0;
+            var end = start + length;
+            var p = start;
+            while (p < end)
+            {
+                var found = new ReadOnlySpan<byte>(bytes, p, end - p).IndexOf((byte)'<');
+                if (found < 0)
+                {
+                    break;
+                }
+
+                p += found + 1;
+                if (p + 1 < end && (bytes[p] | 0x20) == (byte)'a')
+                {
+                    var next = bytes[p + 1];
+                    if (next == (byte)' ' || next == (byte)'\t' || next == (byte)'\n' || next == (byte)'\r' || next == (byte)'\f' || next == (byte)'/' || next == (byte)'>')
+                    {
+                        count++;
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// A stable sort by filename (ordinal), so duplicates keep page order; a list already in order is kept as is.
+        /// A bottom-up merge sort that moves the files between the list and one array of the same length, and returns
+        /// whichever holds them at the end: one array of temporary memory, however many files.
+        /// </summary>
+        private static IReadOnlyList<DistributionFile> SortByFilename(List<DistributionFile> files)
+        {
+            var count = files.Count;
             var sorted = true;
-            for (var i = 1; i < files.Count && sorted; i++)
+            for (var i = 1; i < count && sorted; i++)
             {
                 sorted = string.CompareOrdinal(files[i - 1].Filename, files[i].Filename) <= 0;
             }
@@ -139,59 +175,55 @@ namespace IndexTools.Engine.SimpleApi
                 return files;
             }
 
-            var items = files.ToArray();
-            MergeSort(items, new DistributionFile[items.Length], 0, items.Length);
-            files.Clear();
-            files.AddRange(items);
-            return files;
-        }
-
-        private static void MergeSort(DistributionFile[] items, DistributionFile[] scratch, int from, int to)
-        {
-            if (to - from <= 16)
+            // Runs of up to 16, each sorted in place by insertion (stable).
+            const int Run = 16;
+            for (var from = 0; from < count; from += Run)
             {
-                // Insertion sort: stable, and quick on short runs.
+                var to = Math.Min(from + Run, count);
                 for (var i = from + 1; i < to; i++)
                 {
-                    var item = items[i];
+                    var item = files[i];
                     var j = i - 1;
-                    while (j >= from && string.CompareOrdinal(items[j].Filename, item.Filename) > 0)
+                    while (j >= from && string.CompareOrdinal(files[j].Filename, item.Filename) > 0)
                     {
-                        items[j + 1] = items[j];
+                        files[j + 1] = files[j];
                         j--;
                     }
 
-                    items[j + 1] = item;
+                    files[j + 1] = item;
+                }
+            }
+
+            IList<DistributionFile> source = files;
+            IList<DistributionFile> target = new DistributionFile[count];
+            for (var width = Run; width < count; width *= 2)
+            {
+                for (var left = 0; left < count; left += 2 * width)
+                {
+                    var middle = Math.Min(left + width, count);
+                    var end = Math.Min(left + (2 * width), count);
+                    int l = left, r = middle, k = left;
+                    while (l < middle && r < end)
+                    {
+                        // Ties take the left (earlier) item: stable.
+                        target[k++] = string.CompareOrdinal(source[r].Filename, source[l].Filename) < 0 ? source[r++] : source[l++];
+                    }
+
+                    while (l < middle)
+                    {
+                        target[k++] = source[l++];
+                    }
+
+                    while (r < end)
+                    {
+                        target[k++] = source[r++];
+                    }
                 }
 
-                return;
+                (source, target) = (target, source);
             }
 
-            var middle = from + ((to - from) / 2);
-            MergeSort(items, scratch, from, middle);
-            MergeSort(items, scratch, middle, to);
-            if (string.CompareOrdinal(items[middle - 1].Filename, items[middle].Filename) <= 0)
-            {
-                return;
-            }
-
-            Array.Copy(items, from, scratch, from, to - from);
-            int left = from, right = middle, k = from;
-            while (left < middle && right < to)
-            {
-                // Ties take the left (earlier) item: stable.
-                items[k++] = string.CompareOrdinal(scratch[right].Filename, scratch[left].Filename) < 0 ? scratch[right++] : scratch[left++];
-            }
-
-            while (left < middle)
-            {
-                items[k++] = scratch[left++];
-            }
-
-            while (right < to)
-            {
-                items[k++] = scratch[right++];
-            }
+            return (IReadOnlyList<DistributionFile>)source;
         }
 
         private static Uri? ReadBase(HtmlTokenizer tokenizer)

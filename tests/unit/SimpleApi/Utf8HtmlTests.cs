@@ -142,6 +142,28 @@ namespace IndexTools.Tests.SimpleApi
             }
         }
 
+        [Theory]
+        [InlineData(17)]
+        [InlineData(1000)]
+        [InlineData(4099)]
+        public void TheSortMatchesAStableOrdinalSortOfThePage(int count)
+        {
+            var random = new Random(count);
+            var sb = new StringBuilder();
+            for (var i = 0; i < count; i++)
+            {
+                // Few distinct names, so many ties whose page order must survive.
+                sb.Append($"<a href=\"/n{i}/p-{random.Next(count / 4 + 1)}.tar.gz\">x</a>\n");
+            }
+
+            var files = Html(sb.ToString()).Files;
+            var expected = Enumerable.Range(0, count)
+                .Select(i => files.Single(f => f.Url.Contains($"/n{i}/", StringComparison.Ordinal)))
+                .OrderBy(f => f.Filename, StringComparer.Ordinal)
+                .Select(f => f.Url);
+            Assert.Equal(expected, files.Select(f => f.Url));
+        }
+
         [Fact]
         public void ALocalHtmlFileMustBeStrictUtf8()
         {
