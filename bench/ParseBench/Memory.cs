@@ -28,7 +28,16 @@ namespace IndexTools.ParseBench
             var retained = GC.GetTotalMemory(true) - before;
             GC.KeepAlive(parsed);
             var files = parsed.Files.Count;
-            return $"{shape}/{format}: input {page.Length:N0} B, {files} files ({page.Length / (double)files:F0} B/file); "
+            var times = new double[21];
+            for (var i = 0; i < times.Length; i++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                ProjectPageParser.Parse(page, contentType, Pages.PageUrl, PageGenerator.ProjectName);
+                times[i] = watch.Elapsed.TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            return $"{shape}/{format}: median {times[times.Length / 2]:F1} ms, min {times[0]:F1} ms; input {page.Length:N0} B, {files} files ({page.Length / (double)files:F0} B/file); "
                 + $"allocated {allocated:N0} B = {allocated / (double)page.Length:F2}x ({allocated / (double)files:F0} B/file); "
                 + $"retained by the page {retained:N0} B = {retained / (double)page.Length:F2}x ({retained / (double)files:F0} B/file); "
                 + $"temporary {(allocated - retained) / (double)page.Length:F2}x";
