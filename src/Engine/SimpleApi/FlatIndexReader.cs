@@ -26,7 +26,10 @@ namespace IndexTools.Engine.SimpleApi
             CheckUrl(pageUrl);
             using var buffer = PageBuffer.Read(content, maxBytes);
             return ProjectPageParser.Guard(() =>
-                HtmlPageParser.Parse(PageText.DecodeLenient(buffer.Array, buffer.Length, contentType), pageUrl).Files);
+            {
+                var html = PageText.HtmlBytes(buffer.Array, buffer.Length, contentType, out var start, out var length);
+                return HtmlPageParser.Parse(html, start, length, pageUrl).Files;
+            });
         }
 
         /// <summary>
@@ -84,7 +87,10 @@ namespace IndexTools.Engine.SimpleApi
             using var buffer = PageBuffer.Read(stream, ProjectPageParser.DefaultMaxBytes);
             var url = new Uri(fullPath);
             return ProjectPageParser.Guard(() =>
-                HtmlPageParser.Parse(PageText.DecodeStrictUtf8(buffer.Array, buffer.Length), url).Files);
+            {
+                PageText.CheckStrictUtf8(buffer.Array, buffer.Length, out var start, out var length);
+                return HtmlPageParser.Parse(buffer.Array, start, length, url).Files;
+            });
         }
 
         internal static void CheckUrl(Uri pageUrl)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Globalization;
+using System.Text;
 
 namespace IndexTools.Engine.SimpleApi
 {
@@ -42,15 +43,27 @@ namespace IndexTools.Engine.SimpleApi
     /// </list>
     /// Any text is accepted as HTML (uv's parser never rejects a document): a page without links has no files.
     /// </summary>
+    /// <remarks>
+    /// The page is read as UTF-8 bytes (<see cref="HtmlTokenizer"/>); only what a file keeps becomes a string: its URL,
+    /// filename and digest, and requires-python / yank reasons once per distinct value. Entity-encoded hrefs and
+    /// fragments that are not plain ASCII take a slower path through a decoded string, with the same result.
+    /// </remarks>
     internal static class HtmlPageParser
     {
         private static readonly string[] HashAlgorithms = { "md5", "sha256", "sha384", "sha512", "blake2b" };
-
-        internal static HtmlPageContent Parse(string text, Uri pageUrl)
+        private static readonly byte[][] HashAlgorithmBytes =
         {
-            var tokenizer = new HtmlTokenizer(text);
+            Encoding.ASCII.GetBytes("md5"), Encoding.ASCII.GetBytes("sha256"), Encoding.ASCII.GetBytes("sha384"),
+            Encoding.ASCII.GetBytes("sha512"), Encoding.ASCII.GetBytes("blake2b"),
+        };
+
+        /// <summary>Reads <paramref name="length"/> bytes of UTF-8 HTML from <paramref name="start"/> (see <see cref="PageText.HtmlBytes"/>).</summary>
+        internal static HtmlPageContent Parse(byte[] bytes, int start, int length, Uri pageUrl)
+        {
+            var tokenizer = new HtmlTokenizer(bytes, start, length);
             var requiresPythonCache = new DecodedValueCache();
-            var files = new List<DistributionFile>();
+            var yankedReasonCache = new DecodedValueCache();
+            var files = new List<DistributionFile>(CountAnchorTags(bytes, start, length));
             Uri? baseUrl = null;
             var baseDecided = false;
             string? apiVersion = null;
@@ -59,20 +72,20 @@ namespace IndexTools.Engine.SimpleApi
 
             while (tokenizer.NextStartTag())
             {
-                if (tokenizer.IsTag("a"))
+                if (tokenizer.IsTag("a"u8))
                 {
                     baseDecided = true;
-                    var file = ReadAnchor(tokenizer, baseUrl ?? pageUrl, requiresPythonCache);
+                    var file = ReadAnchor(tokenizer, baseUrl ?? pageUrl, requiresPythonCache, yankedReasonCache);
                     if (file != null)
                     {
                         files.Add(file);
                     }
                 }
-                else if (tokenizer.IsTag("link"))
+                else if (tokenizer.IsTag("link"u8))
                 {
                     baseDecided = true;
                 }
-                else if (tokenizer.IsTag("base"))
+                else if (tokenizer.IsTag("base"u8))
                 {
                     if (!baseDecided)
                     {
@@ -80,10 +93,10 @@ namespace IndexTools.Engine.SimpleApi
                         baseUrl = ReadBase(tokenizer);
                     }
                 }
-                else if (tokenizer.IsTag("meta"))
+                else if (tokenizer.IsTag("meta"u8))
                 {
-                    var name = tokenizer.RawAttribute("name");
-                    var content = tokenizer.RawAttribute("content");
+                    var name = tokenizer.RawAttribute("name"u8);
+                    var content = tokenizer.RawAttribute("content"u8);
                     if (name == null || content == null)
                     {
                         continue;
@@ -106,18 +119,117 @@ namespace IndexTools.Engine.SimpleApi
                 }
             }
 
-            // A stable sort, so duplicates keep page order.
-            var sorted = files.Count < 2 ? files : files.OrderBy(f => f.Filename, StringComparer.Ordinal).ToList();
-            var result = new HtmlPageContent(sorted, baseUrl ?? pageUrl) { ApiVersion = apiVersion };
+            var result = new HtmlPageContent(SortByFilename(files), baseUrl ?? pageUrl) { ApiVersion = apiVersion };
             result.Tracks.AddRange(tracks);
             result.AlternateLocations.AddRange(alternates);
             return result;
         }
 
+        /// <summary>
+        /// How many <c>&lt;a</c> start tags the page can hold at most (one quick pass over the '&lt;'s), so the file list
+        /// is made once at its final size instead of growing by doubling.
+        /// </summary>
+        private static int CountAnchorTags(byte[] bytes, int start, int length)
+        {
+            var count = 0;
+            var end = start + length;
+            var p = start;
+            while (p < end)
+            {
+                var found = new ReadOnlySpan<byte>(bytes, p, end - p).IndexOf((byte)'<');
+                if (found < 0)
+                {
+                    break;
+                }
+
+                p += found + 1;
+                if (p + 1 < end && (bytes[p] | 0x20) == (byte)'a')
+                {
+                    var next = bytes[p + 1];
+                    if (next == (byte)' ' || next == (byte)'\t' || next == (byte)'\n' || next == (byte)'\r' || next == (byte)'\f' || next == (byte)'/' || next == (byte)'>')
+                    {
+                        count++;
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// A stable sort by filename (ordinal), so duplicates keep page order; a list already in order is kept as is.
+        /// A bottom-up merge sort that moves the files between the list and one array of the same length, and returns
+        /// whichever holds them at the end: one array of temporary memory, however many files.
+        /// </summary>
+        private static IReadOnlyList<DistributionFile> SortByFilename(List<DistributionFile> files)
+        {
+            var count = files.Count;
+            var sorted = true;
+            for (var i = 1; i < count && sorted; i++)
+            {
+                sorted = string.CompareOrdinal(files[i - 1].Filename, files[i].Filename) <= 0;
+            }
+
+            if (sorted)
+            {
+                return files;
+            }
+
+            // Runs of up to 16, each sorted in place by insertion (stable).
+            const int Run = 16;
+            for (var from = 0; from < count; from += Run)
+            {
+                var to = Math.Min(from + Run, count);
+                for (var i = from + 1; i < to; i++)
+                {
+                    var item = files[i];
+                    var j = i - 1;
+                    while (j >= from && string.CompareOrdinal(files[j].Filename, item.Filename) > 0)
+                    {
+                        files[j + 1] = files[j];
+                        j--;
+                    }
+
+                    files[j + 1] = item;
+                }
+            }
+
+            IList<DistributionFile> source = files;
+            IList<DistributionFile> target = new DistributionFile[count];
+            for (var width = Run; width < count; width *= 2)
+            {
+                for (var left = 0; left < count; left += 2 * width)
+                {
+                    var middle = Math.Min(left + width, count);
+                    var end = Math.Min(left + (2 * width), count);
+                    int l = left, r = middle, k = left;
+                    while (l < middle && r < end)
+                    {
+                        // Ties take the left (earlier) item: stable.
+                        target[k++] = string.CompareOrdinal(source[r].Filename, source[l].Filename) < 0 ? source[r++] : source[l++];
+                    }
+
+                    while (l < middle)
+                    {
+                        target[k++] = source[l++];
+                    }
+
+                    while (r < end)
+                    {
+                        target[k++] = source[r++];
+                    }
+                }
+
+                (source, target) = (target, source);
+            }
+
+            return (IReadOnlyList<DistributionFile>)source;
+        }
+
         private static Uri? ReadBase(HtmlTokenizer tokenizer)
         {
             // uv reads the base href as written (no entity decoding) and requires an absolute URL.
-            var href = tokenizer.RawAttribute("href");
+            var href = tokenizer.RawAttribute("href"u8);
             if (href == null)
             {
                 return null;
@@ -132,35 +244,144 @@ namespace IndexTools.Engine.SimpleApi
             return url;
         }
 
-        private static DistributionFile? ReadAnchor(HtmlTokenizer tokenizer, Uri baseUrl, DecodedValueCache requiresPythonCache)
+        private static DistributionFile? ReadAnchor(HtmlTokenizer tokenizer, Uri baseUrl, DecodedValueCache requiresPythonCache, DecodedValueCache yankedReasonCache)
         {
-            if (!tokenizer.TryGetRawValue("href", out var rawHref) || rawHref.Length == 0)
+            // One pass over the attributes; the first of each name counts.
+            int href = -1, requiresPython = -1, yanked = -1, size = -1, uploadTime = -1;
+            for (var i = 0; i < tokenizer.AttributeCount; i++)
+            {
+                var name = tokenizer.AttributeName(i);
+                switch (name.Length)
+                {
+                    case 4 when href < 0 && HtmlTokenizer.EqualsIgnoreAsciiCase(name, "href"u8):
+                        href = i;
+                        break;
+                    case 9 when size < 0 && HtmlTokenizer.EqualsIgnoreAsciiCase(name, "data-size"u8):
+                        size = i;
+                        break;
+                    case 11 when yanked < 0 && HtmlTokenizer.EqualsIgnoreAsciiCase(name, "data-yanked"u8):
+                        yanked = i;
+                        break;
+                    case 16 when uploadTime < 0 && HtmlTokenizer.EqualsIgnoreAsciiCase(name, "data-upload-time"u8):
+                        uploadTime = i;
+                        break;
+                    case 20 when requiresPython < 0 && HtmlTokenizer.EqualsIgnoreAsciiCase(name, "data-requires-python"u8):
+                        requiresPython = i;
+                        break;
+                }
+            }
+
+            if (href < 0 || !tokenizer.HasValue(href))
             {
                 return null;
             }
 
-            // Work on slices of the page; only the URL, the filename and a digest become strings.
-            var href = UrlText.TrimC0(rawHref.IndexOf('&') < 0 ? rawHref : HtmlEntities.Decode(rawHref.ToString()).AsSpan());
+            tokenizer.GetValue(href, out var hrefStart, out var hrefLength);
+            if (hrefLength == 0)
+            {
+                return null;
+            }
+
+            var bytes = tokenizer.Bytes;
+            var file = new ReadOnlySpan<byte>(bytes, hrefStart, hrefLength).IndexOf((byte)'&') < 0
+                ? FileFromHrefBytes(tokenizer, hrefStart, hrefLength, baseUrl)
+                : FileFromHrefText(UrlText.TrimC0(HtmlEntities.Decode(tokenizer.Decode(hrefStart, hrefLength)).AsSpan()), baseUrl);
+
+            if (requiresPython >= 0 && tokenizer.HasValue(requiresPython))
+            {
+                tokenizer.GetValue(requiresPython, out var start, out var length);
+                file.RequiresPython = requiresPythonCache.Get(tokenizer, start, length);
+            }
+
+            if (yanked >= 0)
+            {
+                file.Yanked = true;
+                if (tokenizer.HasValue(yanked))
+                {
+                    tokenizer.GetValue(yanked, out var start, out var length);
+                    file.YankedReason = yankedReasonCache.Get(tokenizer, start, length);
+                }
+            }
+
+            if (size >= 0 && tokenizer.HasValue(size))
+            {
+                tokenizer.GetValue(size, out var start, out var length);
+                if (TryParseSize(tokenizer, start, length, out var bytesSize))
+                {
+                    file.Size = bytesSize;
+                }
+            }
+
+            if (uploadTime >= 0 && tokenizer.HasValue(uploadTime))
+            {
+                tokenizer.GetValue(uploadTime, out var start, out var length);
+                if (TryParseTimestamp(tokenizer, start, length, out var uploaded))
+                {
+                    file.UploadTime = uploaded;
+                }
+            }
+
+            return file;
+        }
+
+        /// <summary>The common case: an href without character references, read from the bytes.</summary>
+        private static DistributionFile FileFromHrefBytes(HtmlTokenizer tokenizer, int start, int length, Uri baseUrl)
+        {
+            var bytes = tokenizer.Bytes;
+
+            // Trim C0 controls and spaces, as the URL parser does (all ASCII, so the same on bytes as on text).
+            var end = start + length;
+            while (start < end && bytes[start] <= (byte)' ')
+            {
+                start++;
+            }
+
+            while (end > start && bytes[end - 1] <= (byte)' ')
+            {
+                end--;
+            }
+
+            var hashes = HashMap.Empty;
+            var hash = new ReadOnlySpan<byte>(bytes, start, end - start).IndexOf((byte)'#');
+            var pathEnd = end;
+            if (hash >= 0)
+            {
+                pathEnd = start + hash;
+                hashes = ReadHashFragment(tokenizer, pathEnd + 1, end - pathEnd - 1);
+            }
+
+            var path = tokenizer.Decode(start, pathEnd - start);
+            var filename = FilenameOf(path.AsSpan());
+            var name = filename.Length == path.Length && filename.SequenceEqual(path.AsSpan()) ? path : filename.ToString();
+            return new DistributionFile(name, UrlText.Resolve(baseUrl, path)) { Hashes = hashes };
+        }
+
+        /// <summary>An href as text (already entity-decoded and trimmed).</summary>
+        private static DistributionFile FileFromHrefText(ReadOnlySpan<char> href, Uri baseUrl)
+        {
             ReadOnlySpan<char> path;
             var hashes = HashMap.Empty;
             var hash = href.IndexOf('#');
             if (hash >= 0)
             {
                 path = href.Slice(0, hash);
-                var fragment = href.Slice(hash + 1);
-                if (fragment.IndexOf('%') >= 0)
-                {
-                    fragment = (UrlText.PercentDecode(fragment)
-                        ?? throw new ProjectPageFormatException("a link's URL fragment is not valid UTF-8")).AsSpan();
-                }
-
-                hashes = ReadHashFragment(fragment);
+                hashes = ReadHashFragment(href.Slice(hash + 1));
             }
             else
             {
                 path = href;
             }
 
+            var filename = FilenameOf(path);
+            return new DistributionFile(filename.ToString(), UrlText.Resolve(baseUrl, path)) { Hashes = hashes };
+        }
+
+        /// <summary>
+        /// The filename of a link path: the last '/' segment, query removed, percent-decoded. Returned as a slice of
+        /// <paramref name="path"/> when nothing needed decoding, else as a new string's characters.
+        /// </summary>
+        private static ReadOnlySpan<char> FilenameOf(ReadOnlySpan<char> path)
+        {
             var lastSegment = path.Slice(path.LastIndexOf('/') + 1);
             var query = lastSegment.IndexOf('?');
             if (query >= 0)
@@ -168,40 +389,68 @@ namespace IndexTools.Engine.SimpleApi
                 lastSegment = lastSegment.Slice(0, query);
             }
 
-            var filename = UrlText.PercentDecode(lastSegment)
+            if (lastSegment.IndexOf('%') < 0)
+            {
+                return lastSegment;
+            }
+
+            var decoded = UrlText.PercentDecode(lastSegment)
                 ?? throw new ProjectPageFormatException("a link's filename is not valid UTF-8 once percent-decoded");
+            return decoded.AsSpan();
+        }
 
-            var file = new DistributionFile(filename, UrlText.Resolve(baseUrl, path)) { Hashes = hashes };
-
-            if (tokenizer.TryGetRawValue("data-requires-python", out var requiresPython))
+        private static IReadOnlyDictionary<string, string> ReadHashFragment(HtmlTokenizer tokenizer, int start, int length)
+        {
+            var fragment = new ReadOnlySpan<byte>(tokenizer.Bytes, start, length);
+            var plain = true;
+            foreach (var b in fragment)
             {
-                file.RequiresPython = requiresPythonCache.Get(requiresPython);
+                if (b >= 0x80 || b == (byte)'%')
+                {
+                    plain = false;
+                    break;
+                }
             }
 
-            if (tokenizer.HasAttribute("data-yanked"))
+            if (!plain)
             {
-                file.Yanked = true;
-                var reason = tokenizer.RawAttribute("data-yanked");
-                file.YankedReason = reason == null ? null : HtmlEntities.Decode(reason);
+                // Percent-encoded or not ASCII: decode it as text first.
+                return ReadHashFragment(tokenizer.Decode(start, length).AsSpan());
             }
 
-            var size = tokenizer.RawAttribute("data-size");
-            if (size != null && ulong.TryParse(HtmlEntities.Decode(size), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes <= long.MaxValue)
+            // ASCII after the href was trimmed: an all-whitespace fragment can only be empty.
+            if (length == 0)
             {
-                file.Size = (long)bytes;
+                return HashMap.Empty;
             }
 
-            var uploadTime = tokenizer.RawAttribute("data-upload-time");
-            if (uploadTime != null && Timestamps.TryParse(HtmlEntities.Decode(uploadTime).AsSpan(), out var uploaded))
+            var equals = fragment.IndexOf((byte)'=');
+            if (equals < 0 || fragment.Slice(equals + 1).IndexOf((byte)'=') >= 0)
             {
-                file.UploadTime = uploaded;
+                // Not "name=value" (e.g. "#main"): uv ignores it.
+                return HashMap.Empty;
             }
 
-            return file;
+            var name = fragment.Slice(0, equals);
+            for (var i = 0; i < HashAlgorithmBytes.Length; i++)
+            {
+                if (name.SequenceEqual(HashAlgorithmBytes[i]))
+                {
+                    return HashMap.Single(HashAlgorithms[i], fragment.Slice(equals + 1));
+                }
+            }
+
+            throw UnsupportedAlgorithm(tokenizer.Decode(start, equals).AsSpan());
         }
 
         private static IReadOnlyDictionary<string, string> ReadHashFragment(ReadOnlySpan<char> fragment)
         {
+            if (fragment.IndexOf('%') >= 0)
+            {
+                fragment = (UrlText.PercentDecode(fragment)
+                    ?? throw new ProjectPageFormatException("a link's URL fragment is not valid UTF-8")).AsSpan();
+            }
+
             if (fragment.Trim().Length == 0)
             {
                 return HashMap.Empty;
@@ -223,37 +472,113 @@ namespace IndexTools.Engine.SimpleApi
                 }
             }
 
-            var shown = name.Length > 20 ? name.Slice(0, 20).ToString() + "..." : name.ToString();
-            throw new ProjectPageFormatException($"a link's URL fragment names an unsupported hash algorithm ('{shown}')");
+            throw UnsupportedAlgorithm(name);
         }
-    
-        /// <summary>Entity-decoded attribute values by their raw text; a page repeats the same requires-python on most links.</summary>
+
+        private static ProjectPageFormatException UnsupportedAlgorithm(ReadOnlySpan<char> name)
+        {
+            var shown = name.Length > 20 ? name.Slice(0, 20).ToString() + "..." : name.ToString();
+            return new ProjectPageFormatException($"a link's URL fragment names an unsupported hash algorithm ('{shown}')");
+        }
+
+        /// <summary><c>data-size</c>: decimal digits only (after entity decoding), at most <see cref="long.MaxValue"/>.</summary>
+        private static bool TryParseSize(HtmlTokenizer tokenizer, int start, int length, out long size)
+        {
+            size = 0;
+            var raw = new ReadOnlySpan<byte>(tokenizer.Bytes, start, length);
+            if (raw.IndexOf((byte)'&') >= 0)
+            {
+                var text = HtmlEntities.Decode(tokenizer.Decode(start, length));
+                if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= long.MaxValue)
+                {
+                    size = (long)value;
+                    return true;
+                }
+
+                return false;
+            }
+
+            if (raw.Length == 0)
+            {
+                return false;
+            }
+
+            ulong total = 0;
+            foreach (var b in raw)
+            {
+                var digit = (uint)(b - '0');
+                if (digit > 9 || total > ((ulong)long.MaxValue - digit) / 10)
+                {
+                    return false;
+                }
+
+                total = (total * 10) + digit;
+            }
+
+            size = (long)total;
+            return true;
+        }
+
+        private static bool TryParseTimestamp(HtmlTokenizer tokenizer, int start, int length, out DateTimeOffset value)
+        {
+            var raw = new ReadOnlySpan<byte>(tokenizer.Bytes, start, length);
+            if (length <= 64 && raw.IndexOf((byte)'&') < 0)
+            {
+                Span<char> chars = stackalloc char[length];
+                var ascii = true;
+                for (var i = 0; i < length; i++)
+                {
+                    ascii &= raw[i] < 0x80;
+                    chars[i] = (char)raw[i];
+                }
+
+                if (ascii)
+                {
+                    return Timestamps.TryParse(chars, out value);
+                }
+            }
+
+            return Timestamps.TryParse(HtmlEntities.Decode(tokenizer.Decode(start, length)).AsSpan(), out value);
+        }
+
+        /// <summary>Entity-decoded attribute values by their raw bytes; a page repeats the same requires-python on most links.</summary>
         private sealed class DecodedValueCache
         {
             private const int Capacity = 16;
-            private readonly string[] _raw = new string[Capacity];
+            private const int MaxKeyLength = 256;
+            private readonly byte[][] _raw = new byte[Capacity][];
             private readonly string[] _decoded = new string[Capacity];
             private int _count;
             private int _next;
 
-            internal string Get(ReadOnlySpan<char> raw)
+            internal string Get(HtmlTokenizer tokenizer, int start, int length)
             {
+                if (length == 0)
+                {
+                    return string.Empty;
+                }
+
+                var raw = new ReadOnlySpan<byte>(tokenizer.Bytes, start, length);
+                if (length > MaxKeyLength)
+                {
+                    return HtmlEntities.Decode(tokenizer.Decode(start, length));
+                }
+
                 for (var i = 0; i < _count; i++)
                 {
-                    if (raw.SequenceEqual(_raw[i].AsSpan()))
+                    if (raw.SequenceEqual(_raw[i]))
                     {
                         return _decoded[i];
                     }
                 }
 
-                var rawText = raw.ToString();
-                var decoded = HtmlEntities.Decode(rawText);
-                _raw[_next] = rawText;
+                var decoded = HtmlEntities.Decode(tokenizer.Decode(start, length));
+                _raw[_next] = raw.ToArray();
                 _decoded[_next] = decoded;
                 _next = (_next + 1) % Capacity;
                 _count = Math.Min(_count + 1, Capacity);
                 return decoded;
             }
         }
-}
+    }
 }

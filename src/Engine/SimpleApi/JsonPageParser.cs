@@ -300,6 +300,11 @@ namespace IndexTools.Engine.SimpleApi
                 throw WrongType("hashes");
             }
 
+            // Nearly every file has one hash: it is kept in locals (a lower-case hex sha256 as 32 bytes) and a list is
+            // made only for a second one.
+            string? firstName = null;
+            string? firstValue = null;
+            Sha256Map? firstCompact = null;
             List<KeyValuePair<string, string>>? items = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -308,7 +313,31 @@ namespace IndexTools.Engine.SimpleApi
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    (items ??= new List<KeyValuePair<string, string>>(1)).Add(new KeyValuePair<string, string>(name, reader.GetString()!));
+                    if (firstName == null)
+                    {
+                        firstName = name;
+                        if (string.Equals(known, "sha256", StringComparison.Ordinal) && !reader.HasValueSequence && !reader.ValueIsEscaped
+                            && Sha256Map.TryCreate(reader.ValueSpan, out var compact))
+                        {
+                            firstCompact = (Sha256Map)compact;
+                        }
+                        else
+                        {
+                            firstValue = reader.GetString()!;
+                        }
+                    }
+                    else
+                    {
+                        if (items == null)
+                        {
+                            items = new List<KeyValuePair<string, string>>(2)
+                            {
+                                new KeyValuePair<string, string>(firstName, firstValue ?? firstCompact!.Digest),
+                            };
+                        }
+
+                        items.Add(new KeyValuePair<string, string>(name, reader.GetString()!));
+                    }
                 }
                 else if (reader.TokenType == JsonTokenType.Null)
                 {
@@ -323,12 +352,17 @@ namespace IndexTools.Engine.SimpleApi
                 }
             }
 
-            if (items != null && items.Count == 1)
+            if (items != null)
             {
-                return HashMap.Single(items[0].Key, items[0].Value);
+                return HashMap.From(items);
             }
 
-            return HashMap.From(items);
+            if (firstName == null)
+            {
+                return HashMap.Empty;
+            }
+
+            return firstCompact ?? HashMap.Single(firstName, firstValue!);
         }
 
         private static string? KnownAlgorithm(ref Utf8JsonReader reader)

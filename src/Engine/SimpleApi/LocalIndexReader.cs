@@ -73,7 +73,10 @@ namespace IndexTools.Engine.SimpleApi
                 using var buffer = PageBuffer.Read(stream, ProjectPageParser.DefaultMaxBytes);
                 var baseUrl = new Uri(projectFolder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
                 return ProjectPageParser.Guard(() =>
-                    ProjectPageParser.ToPage(HtmlPageParser.Parse(PageText.DecodeStrictUtf8(buffer.Array, buffer.Length), baseUrl), normalizedName));
+                {
+                    PageText.CheckStrictUtf8(buffer.Array, buffer.Length, out var start, out var length);
+                    return ProjectPageParser.ToPage(HtmlPageParser.Parse(buffer.Array, start, length, baseUrl), normalizedName);
+                });
             }
         }
     }

@@ -35,13 +35,46 @@ namespace IndexTools.Engine.SimpleApi
             return encoding.GetString(buffer, 0, length);
         }
 
-        /// <summary>Decodes a local file as uv's <c>read_to_string</c> does: strict UTF-8 (a leading BOM is dropped).</summary>
-        internal static string DecodeStrictUtf8(byte[] buffer, int length)
+        /// <summary>
+        /// The HTML of a response body as UTF-8 bytes, decoded as <see cref="DecodeLenient"/> decodes it: a UTF-8 page (a UTF-8
+        /// byte-order mark, a <c>utf-8</c> charset, no charset or one this runtime does not know) is the body itself, past
+        /// its byte-order mark, with no copy (invalid sequences are left for the reader to decode leniently, which gives
+        /// the same text); any other charset or a UTF-16 byte-order mark takes the slow path: decoded, then encoded as UTF-8.
+        /// </summary>
+        internal static byte[] HtmlBytes(byte[] buffer, int length, string? contentType, out int start, out int utf8Length)
         {
-            var start = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+            if (length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            {
+                start = 3;
+                utf8Length = length - 3;
+                return buffer;
+            }
+
+            var utf16 = length >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF));
+            if (!utf16 && EncodingFor(Charset(contentType)) == LenientUtf8)
+            {
+                start = 0;
+                utf8Length = length;
+                return buffer;
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(DecodeLenient(buffer, length, contentType));
+            start = 0;
+            utf8Length = bytes.Length;
+            return bytes;
+        }
+
+        /// <summary>
+        /// A local file's bytes as uv's <c>read_to_string</c> takes them: strict UTF-8 (a leading BOM is dropped), checked
+        /// without decoding a copy; <see cref="ProjectPageFormatException"/> when they are not UTF-8.
+        /// </summary>
+        internal static void CheckStrictUtf8(byte[] buffer, int length, out int start, out int utf8Length)
+        {
+            start = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+            utf8Length = length - start;
             try
             {
-                return StrictUtf8.GetString(buffer, start, length - start);
+                StrictUtf8.GetCharCount(buffer, start, utf8Length);
             }
             catch (DecoderFallbackException)
             {

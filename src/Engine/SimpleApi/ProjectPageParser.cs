@@ -106,8 +106,8 @@ namespace IndexTools.Engine.SimpleApi
                     return JsonPageParser.Parse(buffer, length, pageUrl, normalizedName);
                 }
 
-                var text = PageText.DecodeLenient(buffer, length, contentType);
-                return ToPage(HtmlPageParser.Parse(text, pageUrl), normalizedName);
+                var html = PageText.HtmlBytes(buffer, length, contentType, out var start, out var htmlLength);
+                return ToPage(HtmlPageParser.Parse(html, start, htmlLength, pageUrl), normalizedName);
             });
         }
 
