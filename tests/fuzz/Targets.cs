@@ -431,7 +431,7 @@ namespace IndexTools.Fuzz
                 throw new FuzzInvariantException("an empty configuration error message");
             }
 
-            if (ex.ErrorId == "TomlParseError" && !ex.Message.Contains("UTF-8") && (ex.Line is null || ex.Column is null || ex.Line < 1 || ex.Column < 1))
+            if (ex.ErrorId == "TomlParseError" && !ex.Message.Contains("UTF-8") && !ex.Message.Contains("the TOML reader failed") && (ex.Line is null || ex.Column is null || ex.Line < 1 || ex.Column < 1))
             {
                 throw new FuzzInvariantException("a TOML parse error without a line and column: " + ex.Message);
             }
