@@ -46,6 +46,9 @@ namespace IndexTools.Fuzz
             Pep440Version.Parse("1!1.0.post1.dev2"), Pep440Version.Parse("0.0.0rc9"),
         };
 
+        /// <summary>Set by <c>--replay</c> with <c>--outcomes</c>: receives "accepted" or the rejecting exception's kind per input.</summary>
+        public static Action<string>? Outcome { get; set; }
+
         public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>
         {
             ["html"] = Html,
@@ -80,6 +83,7 @@ namespace IndexTools.Fuzz
             catch (ProjectPageFormatException ex)
             {
                 CheckPageError(ex);
+                Outcome?.Invoke("rejected");
                 return;
             }
 
@@ -95,6 +99,7 @@ namespace IndexTools.Fuzz
             }
 
             CheckFiles(page.Files);
+            Outcome?.Invoke(page.Files.Count == 0 ? "accepted, no files" : "accepted, with files");
             if (again.Files.Count != page.Files.Count)
             {
                 throw new FuzzInvariantException("the stream and byte[] overloads read different file counts");
@@ -111,10 +116,12 @@ namespace IndexTools.Fuzz
             catch (ProjectPageFormatException ex)
             {
                 CheckPageError(ex);
+                Outcome?.Invoke("rejected");
                 return;
             }
 
             CheckFiles(files);
+            Outcome?.Invoke(files.Count == 0 ? "accepted, no files" : "accepted, with files");
             for (var i = 1; i < files.Count; i++)
             {
                 if (string.CompareOrdinal(files[i - 1].Filename, files[i].Filename) > 0)
@@ -172,11 +179,13 @@ namespace IndexTools.Fuzz
             if (Pep440Version.TryParse(text, out var version))
             {
                 CheckVersion(version!, text);
+                Outcome?.Invoke("version");
             }
 
             if (VersionSpecifierSet.TryParse(text, out var set, out var error))
             {
                 CheckSet(set!, text);
+                Outcome?.Invoke("specifiers");
             }
             else if (string.IsNullOrEmpty(error))
             {
@@ -196,6 +205,7 @@ namespace IndexTools.Fuzz
                 }
 
                 CheckSet(requirement.Specifiers, text);
+                Outcome?.Invoke("requirement");
             }
             else if (string.IsNullOrEmpty(requirementError))
             {
@@ -206,6 +216,7 @@ namespace IndexTools.Fuzz
             {
                 if (DistributionFilename.TryParse(text, expected, out var filename))
                 {
+                    Outcome?.Invoke("filename");
                     if (filename!.Version is null || string.IsNullOrEmpty(filename.NormalizedName))
                     {
                         throw new FuzzInvariantException("a parsed filename without version or name");
@@ -330,6 +341,7 @@ namespace IndexTools.Fuzz
             catch (IndexConfigurationException ex)
             {
                 CheckConfigError(ex);
+                Outcome?.Invoke("rejected: " + ex.ErrorId);
                 return;
             }
 
@@ -339,6 +351,7 @@ namespace IndexTools.Fuzz
                 throw new FuzzInvariantException("the plan's new value is '" + plan.NewValue + "', not '" + newValue + "'");
             }
 
+            Outcome?.Invoke(plan.IsNoOp ? "planned: no-op" : plan.OldValue is null ? "planned: add" : plan.NewValue is null ? "planned: remove" : "planned: replace");
             ConfigEditor.Apply(plan);
             var updated = File.ReadAllBytes(path);
             CheckEditShape(bytes, updated, plan);
@@ -472,10 +485,13 @@ namespace IndexTools.Fuzz
                 {
                     throw new FuzzInvariantException("Load returned null");
                 }
+
+                Outcome?.Invoke("loaded");
             }
             catch (IndexConfigurationException ex)
             {
                 CheckConfigError(ex);
+                Outcome?.Invoke("rejected: " + ex.ErrorId);
             }
 
             // Tab completion reads the same files and must never throw.
