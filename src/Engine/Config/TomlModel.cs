@@ -170,7 +170,19 @@ namespace IndexTools.Engine.Config
                 throw new IndexConfigurationException(path + ": the file is not valid UTF-8.", path) { ErrorId = "TomlParseError" };
             }
 
-            var document = SyntaxParser.Parse(text, path, true);
+            DocumentSyntax document;
+            try
+            {
+                document = SyntaxParser.Parse(text, path, true);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Tomlyn 2.10.2 throws instead of reporting a diagnostic for some malformed input (a string that ends
+                // in a lone backslash at the end of the file: ArgumentOutOfRangeException from its error message).
+                // Found by the fuzzer (tests/fuzz, target toml-edit); the file is invalid TOML either way.
+                throw new IndexConfigurationException(path + ": invalid TOML: the TOML reader failed on this file (" + ex.GetType().Name + ").", path) { ErrorId = "TomlParseError" };
+            }
+
             if (document.HasErrors)
             {
                 foreach (var message in document.Diagnostics)
