@@ -63,6 +63,16 @@ namespace IndexTools.Cmdlets
                 cmdlet.WriteWarning(warning);
             }
 
+            // What was read, for -Verbose: files and index URLs (redacted), never a credential.
+            cmdlet.WriteVerbose(settings.ConfigFiles.Count == 0
+                ? "Configuration: no uv configuration file was read."
+                : "Configuration: read " + string.Join(", ", settings.ConfigFiles) + ".");
+            cmdlet.WriteVerbose("Configuration: index strategy " + settings.Strategy + " (" + settings.StrategySource + ").");
+            foreach (var index in settings.Indexes)
+            {
+                cmdlet.WriteVerbose("Configuration: index '" + index.DisplayName + "' " + index.DisplayUrl + " (" + index.Source + ").");
+            }
+
             return settings;
         }
     }

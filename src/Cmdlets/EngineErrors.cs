@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
 
 namespace IndexTools.Cmdlets
@@ -14,6 +15,7 @@ namespace IndexTools.Cmdlets
         internal const string InvalidRequirement = "InvalidRequirement";
         internal const string ConfigurationFileError = "ConfigurationFileError";
         internal const string FileAccessDenied = "FileAccessDenied";
+        internal const string ConfigFileLocked = "ConfigFileLocked";
         internal const string OperationTimedOut = "OperationTimedOut";
         internal const string PackageNotFound = "PackageNotFound";
         internal const string IndexAuthenticationFailed = "IndexAuthenticationFailed";
@@ -55,6 +57,13 @@ namespace IndexTools.Cmdlets
                 {
                     var record = new ErrorRecord(denied, FileAccessDenied, ErrorCategory.PermissionDenied, target);
                     record.ErrorDetails = new ErrorDetails(denied.Message) { RecommendedAction = "Check the permissions of the file and its folder." };
+                    return record;
+                }
+
+                case ConfigFileLockedException locked:
+                {
+                    var record = new ErrorRecord(locked, ConfigFileLocked, ErrorCategory.ResourceBusy, target);
+                    record.ErrorDetails = new ErrorDetails(locked.Message) { RecommendedAction = "Another Set-IndexIgnoredCodes (or a prompt of one) is editing this file; let it finish, then run the command again." };
                     return record;
                 }
 

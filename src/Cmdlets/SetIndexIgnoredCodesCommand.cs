@@ -71,19 +71,45 @@ namespace IndexTools.Cmdlets
 
             string file;
             EditPlan plan;
+            ConfigFileLock? editLock = null;
             try
             {
                 file = byPath
                     ? GetUnresolvedProviderPathFromPSPath(Path)
                     : ConfigEditor.FindTargetFile(here, string.Equals(Scope, "User", StringComparison.OrdinalIgnoreCase) ? ConfigScope.User : ConfigScope.Project, Name, environment);
+
+                // Held from the read to the write: a concurrent Set-IndexIgnoredCodes on the same file waits, so no update is lost.
+                editLock = ConfigFileLock.Acquire(file);
                 plan = ConfigEditor.PlanIgnoreErrorCodes(file, Name, codes);
             }
             catch (Exception e)
             {
+                editLock?.Dispose();
                 WriteEngineError(e, Name);
                 return;
             }
 
+            using (editLock)
+            {
+                if (!Edit(plan, codes, byPath, here, environment, editLock!))
+                {
+                    return;
+                }
+            }
+
+            if (PassThru.IsPresent)
+            {
+                var policy = ReadPolicy(plan.FilePath, byPath ? plan.FilePath : here, environment);
+                if (policy != null)
+                {
+                    WriteObject(policy);
+                }
+            }
+        }
+
+        /// <summary>Confirms and writes the plan under the held lock; false when nothing should follow (declined, failed).</summary>
+        private bool Edit(EditPlan plan, int[]? codes, bool byPath, string here, EngineEnvironment environment, ConfigFileLock editLock)
+        {
             var target = TargetText(plan.FilePath, Name);
             var action = codes is null ? "Remove ignore-error-codes" : "Set ignore-error-codes = " + CodesText(codes);
             if (plan.IsNoOp)
@@ -99,33 +125,26 @@ namespace IndexTools.Cmdlets
                         + "which weakens protection against dependency confusion. Continue?";
                     if (!ShouldContinue(query, "Weaken dependency-confusion protection", ref _yesToAll, ref _noToAll))
                     {
-                        return;
+                        return false;
                     }
                 }
 
                 try
                 {
-                    ConfigEditor.Apply(plan);
+                    ConfigEditor.Apply(plan, editLock);
                 }
                 catch (Exception e)
                 {
                     WriteEngineError(e, plan.FilePath);
-                    return;
+                    return false;
                 }
             }
             else
             {
-                return;
+                return false;
             }
 
-            if (PassThru.IsPresent)
-            {
-                var policy = ReadPolicy(plan.FilePath, byPath ? plan.FilePath : here, environment);
-                if (policy != null)
-                {
-                    WriteObject(policy);
-                }
-            }
+            return true;
         }
 
         /// <summary><c>/p/pyproject.toml [[tool.uv.index]] 'internal'</c>: file and index, as ShouldProcess shows it.</summary>

@@ -185,7 +185,11 @@ namespace IndexTools.Engine.Config
             return new EditPlan(path, indexName, oldValue, newValue, original, updated);
         }
 
-        /// <summary>Writes the plan atomically; refuses (IOException naming the file) when the file changed since it was read.</summary>
+        /// <summary>
+        /// Writes the plan atomically under the file's edit lock (<see cref="ConfigFileLock"/>); refuses (IOException naming
+        /// the file) when the file changed since it was read. To make read-plan-write one step that concurrent edits cannot
+        /// interleave, take the lock before planning and use <see cref="Apply(EditPlan, ConfigFileLock)"/>.
+        /// </summary>
         public static void Apply(EditPlan plan)
         {
             if (plan is null)
@@ -193,6 +197,49 @@ namespace IndexTools.Engine.Config
                 throw new ArgumentNullException(nameof(plan));
             }
 
+            using (var held = ConfigFileLock.Acquire(plan.FilePath))
+            {
+                ApplyLocked(plan);
+            }
+        }
+
+        /// <summary>Writes the plan while the caller holds the file's edit lock, taken before the plan was made.</summary>
+        public static void Apply(EditPlan plan, ConfigFileLock heldLock)
+        {
+            if (plan is null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            if (heldLock is null || !heldLock.IsHeld || !string.Equals(heldLock.FilePath, Path.GetFullPath(plan.FilePath), StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("The edit lock given does not belong to " + plan.FilePath + ".");
+            }
+
+            ApplyLocked(plan);
+        }
+
+        /// <summary>
+        /// Plans and applies an ignore-error-codes edit as one step under the file's edit lock: concurrent edits of the
+        /// same file wait for each other and none is lost. <paramref name="confirm"/> (may be null) sees the plan and
+        /// returns false to leave the file alone. Returns the plan (a no-op plan is never written).
+        /// </summary>
+        public static EditPlan UpdateIgnoreErrorCodes(string filePath, string indexName, IReadOnlyList<int>? codes, Func<EditPlan, bool>? confirm = null, TimeSpan? lockTimeout = null)
+        {
+            using (var held = ConfigFileLock.Acquire(filePath, lockTimeout))
+            {
+                var plan = PlanIgnoreErrorCodes(filePath, indexName, codes);
+                if (!plan.IsNoOp && (confirm is null || confirm(plan)))
+                {
+                    ApplyLocked(plan);
+                }
+
+                return plan;
+            }
+        }
+
+        private static void ApplyLocked(EditPlan plan)
+        {
             var path = plan.FilePath;
             var directory = Path.GetDirectoryName(path) ?? ".";
             if (!Directory.Exists(directory))

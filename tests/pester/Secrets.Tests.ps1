@@ -1,0 +1,168 @@
+# Issue 5, "Secrets": every cmdlet, run with -Verbose -Debug against an index that needs credentials, with each
+# credential source in turn (URL-embedded, UV_INDEX_<NAME>_*, netrc, -Credential, a URL given to -Index), writes no
+# form of the password (plain, percent-encoded, the Basic Authorization value, a long prefix) to any stream:
+# output objects (ToString, default view, Format-List *, ConvertTo-Json), errors (message, details, exception
+# chain, target object), verbose, debug, warning, information and progress records.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:ModulePath = Get-IndexToolsModulePath
+    Import-Module $ModulePath -Force
+
+    # A password with characters that URLs must encode, so a redaction that only handles the plain form fails.
+    $script:User = 'ci-user'
+    $script:Password = 'Tr0ub4dor&3@x/y:z'
+    $fixture = @{
+        description = 'secrets test: one private index with basic auth, one public index'
+        indexes     = @(
+            @{
+                name     = 'internal'
+                behavior = @{ username = $User; password = $Password; realm = 'secrets test realm' }
+                packages = @{ 'acme-auth' = @('acme_auth-1.0.0-py3-none-any.whl', 'acme_auth-1.1.0.tar.gz') }
+            }
+            @{
+                name     = 'pypi'
+                behavior = @{ profile = 'pypi' }
+                packages = @{ 'requests' = @('requests-2.32.3-py3-none-any.whl'); 'acme-auth' = @('acme_auth-9.0.0-py3-none-any.whl') }
+            }
+        )
+    }
+    $fixtureFile = Join-Path $TestDrive 'secrets-fixture.json'
+    $fixture | ConvertTo-Json -Depth 8 | Set-Content -Path $fixtureFile -Encoding utf8
+    $script:Server = Start-IndexServer -Fixture $fixtureFile
+    $internal = [uri] $Server.Indexes['internal']
+    $script:InternalUrl = $internal.AbsoluteUri
+    $encoded = [uri]::EscapeDataString($Password)
+    $script:UrlWithCredentials = '{0}://{1}:{2}@{3}:{4}{5}' -f $internal.Scheme, $User, $encoded, $internal.Host, $internal.Port, $internal.AbsolutePath
+    $script:NetrcFile = Join-Path $TestDrive 'netrc'
+    Set-Content -Path $NetrcFile -Value "machine $($internal.Host) login $User password $Password" -Encoding ascii
+
+    # Every form in which the secret could escape.
+    $script:Forms = @(
+        $Password
+        $encoded
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${User}:$Password"))
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${User}:$encoded"))
+        $Password.Substring(0, 9)
+    )
+
+    function script:New-Project([string] $Name, [string] $Url) {
+        $path = Join-Path $TestDrive $Name
+        New-UvProject -Path $path -Index @(
+            @{ Name = 'internal'; Url = $Url }
+            @{ Name = 'pypi'; Url = $Server.Indexes['pypi']; Default = $true }) | Out-Null
+        return $path
+    }
+
+    # Runs $Script in a runspace of this process with the module imported, and renders everything it wrote.
+    function script:Invoke-Captured([string] $Script, [hashtable] $Variables = @{}) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModulePath'; `$PSStyle.OutputRendering = 'PlainText'; `$VerbosePreference = 'Continue'; `$DebugPreference = 'Continue'; `$ProgressPreference = 'Continue'; `$InformationPreference = 'Continue'; `$WarningPreference = 'Continue'`n$Script")
+            foreach ($k in $Variables.Keys) { $ps.Runspace.SessionStateProxy.SetVariable($k, $Variables[$k]) }
+            $text = [Text.StringBuilder]::new()
+            try { $output = $ps.Invoke() }
+            catch { $null = $text.AppendLine($_.Exception.ToString()); $output = @() }
+            foreach ($o in $output) {
+                $null = $text.AppendLine("$o")
+                $null = $text.AppendLine(($o | Out-String -Width 500))
+                $null = $text.AppendLine(($o | Format-List * -Force | Out-String -Width 500))
+                $null = $text.AppendLine(($o | ConvertTo-Json -Depth 8 -WarningAction SilentlyContinue))
+            }
+            foreach ($e in $ps.Streams.Error) {
+                $null = $text.AppendLine(($e | Out-String -Width 500))
+                $null = $text.AppendLine(($e | Format-List * -Force | Out-String -Width 500))
+                $null = $text.AppendLine($e.Exception.ToString())
+                $null = $text.AppendLine("$($e.ErrorDetails.Message) $($e.ErrorDetails.RecommendedAction) $($e.CategoryInfo)")
+                if ($null -ne $e.TargetObject) { $null = $text.AppendLine(($e.TargetObject | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue)) }
+            }
+            foreach ($stream in 'Verbose', 'Debug', 'Warning', 'Information', 'Progress') {
+                foreach ($record in $ps.Streams.$stream) { $null = $text.AppendLine(($record | Format-List * -Force | Out-String -Width 500)) }
+            }
+            [pscustomobject] @{
+                Text    = $text.ToString()
+                Output  = @($output)
+                Errors  = @($ps.Streams.Error)
+                Verbose = @($ps.Streams.Verbose).Count
+                Debug   = @($ps.Streams.Debug).Count
+            }
+        }
+        finally { $ps.Dispose() }
+    }
+
+    function script:Assert-NoSecret($Capture) {
+        $Capture.Text | Should -Not -BeNullOrEmpty
+        foreach ($form in $Forms) {
+            $Capture.Text.Contains($form) | Should -BeFalse -Because "the capture must not contain '$($form.Substring(0, 3))…'"
+        }
+    }
+
+    # One scenario per exported cmdlet; the test below fails when a cmdlet has none.
+    $script:Scenarios = [ordered] @{
+        'Get-IndexStrategy'     = 'Get-IndexStrategy -Path $Project -Verbose -Debug; Get-IndexStrategy -Path $Project -Index $Url -Verbose -Debug'
+        'Resolve-PyPackage'     = 'Resolve-PyPackage acme-auth, requests, no-such-package -Path $Project -Verbose -Debug -ErrorAction Continue @CredentialArgs; Resolve-PyPackage acme-auth -Path $Project -IndexStrategy UnsafeBestMatch -Verbose -Debug -ErrorAction Continue @CredentialArgs'
+        'Set-IndexIgnoredCodes' = 'Set-IndexIgnoredCodes -Name internal -StatusCode 401, 403 -Path (Join-Path $Project pyproject.toml) -WhatIf -Verbose -Debug; Get-IndexStrategy -Path $Project | Where-Object Name -eq internal | Set-IndexIgnoredCodes -StatusCode 401 -Force -PassThru -Verbose -Debug'
+    }
+}
+
+AfterAll {
+    Stop-IndexServer $Server
+    Remove-Item Env:UV_INDEX_INTERNAL_USERNAME, Env:UV_INDEX_INTERNAL_PASSWORD, Env:NETRC -ErrorAction SilentlyContinue
+    Remove-Module IndexTools -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'No secret in any stream' -Tag 'Engine' {
+    It 'has a secrets scenario for every exported cmdlet' {
+        $exported = (Get-Module IndexTools).ExportedCmdlets.Keys | Sort-Object
+        $missing = @($exported | Where-Object { -not $Scenarios.Contains($_) })
+        $missing | Should -BeNullOrEmpty -Because 'a new cmdlet needs a secrets scenario in Secrets.Tests.ps1'
+    }
+
+    It 'runs every cmdlet with credentials from <Source> and leaks nothing' -ForEach @(
+        @{ Source = 'the index URL'; Kind = 'url' }
+        @{ Source = 'UV_INDEX_INTERNAL_USERNAME/PASSWORD'; Kind = 'env' }
+        @{ Source = 'a netrc file (NETRC)'; Kind = 'netrc' }
+        @{ Source = '-Credential'; Kind = 'parameter' }
+    ) {
+        $url = if ($Kind -eq 'url') { $UrlWithCredentials } else { $InternalUrl }
+        $project = New-Project -Name "p-$Kind" -Url $url
+        $credentialArgs = @{}
+        switch ($Kind) {
+            'env' { $env:UV_INDEX_INTERNAL_USERNAME = $User; $env:UV_INDEX_INTERNAL_PASSWORD = $Password }
+            'netrc' { $env:NETRC = $NetrcFile }
+            'parameter' {
+                $credentialArgs = @{
+                    Credential      = [pscredential]::new($User, (ConvertTo-SecureString $Password -AsPlainText -Force))
+                    CredentialIndex = 'internal'
+                }
+            }
+        }
+        try {
+            $variables = @{ Project = $project; Url = $UrlWithCredentials; CredentialArgs = $credentialArgs }
+            foreach ($name in $Scenarios.Keys) {
+                $capture = Invoke-Captured -Script $Scenarios[$name] -Variables $variables
+                $capture.Verbose | Should -BeGreaterThan 0 -Because "$name ran with -Verbose"
+                Assert-NoSecret $capture
+                if ($name -eq 'Resolve-PyPackage') {
+                    # The credential worked: the private index served the package (so the secret was really in play).
+                    $resolved = $capture.Output | Where-Object { $_.Package -eq 'acme-auth' } | Select-Object -First 1
+                    $resolved.Index | Should -Be 'internal' -Because "credentials from $Source reach the internal index"
+                }
+            }
+        }
+        finally { Remove-Item Env:UV_INDEX_INTERNAL_USERNAME, Env:UV_INDEX_INTERNAL_PASSWORD, Env:NETRC -ErrorAction SilentlyContinue }
+    }
+
+    It 'leaks nothing when the index rejects the credentials (the error and hint paths)' {
+        $wrong = 'Wr0ng-but-still-secret%40!'
+        $project = New-Project -Name 'p-wrong' -Url $InternalUrl
+        $env:UV_INDEX_INTERNAL_USERNAME = $User; $env:UV_INDEX_INTERNAL_PASSWORD = $wrong
+        try {
+            $capture = Invoke-Captured -Script 'Resolve-PyPackage acme-auth, requests -Path $Project -Verbose -Debug -ErrorAction Continue' -Variables @{ Project = $project }
+        }
+        finally { Remove-Item Env:UV_INDEX_INTERNAL_USERNAME, Env:UV_INDEX_INTERNAL_PASSWORD -ErrorAction SilentlyContinue }
+        @($capture.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'IndexAuthenticationFailed*' }).Count | Should -Be 2 -Because 'first-index stops at the internal index for both names'
+        $capture.Text.Contains($wrong) | Should -BeFalse
+        $capture.Text.Contains([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${User}:$wrong"))) | Should -BeFalse
+        $capture.Text.Contains('Wr0ng-but') | Should -BeFalse
+    }
+}
