@@ -415,6 +415,9 @@ namespace IndexTools.Engine.Search
                             attempt.Decision = strategy == IndexStrategy.FirstIndex ? SearchDecision.Stop : SearchDecision.Continue;
                             attempt.Reason = (versions.Versions.Count == 0
                                 ? who + " has a page for '" + _name + "' but lists no version"
+                                    + (page.Files.Count == 0 && page.ApiVersion is null
+                                        ? " (the page has no links and no Simple API version: a sign-in or error page served with 200 looks like this)"
+                                        : "")
                                 : who + " lists " + Plural(versions.Versions.Count, "version"))
                                 + CacheNote(response)
                                 + FoundSuffix(strategy);

@@ -39,6 +39,13 @@ namespace IndexTools.Engine.Search
             var pinned = PinnedVersion(requirement);
             foreach (var file in files)
             {
+                if (!IsDownloadable(index, file.Url))
+                {
+                    // Hardening beyond uv: a link that no installer could download from this index (javascript:, data:,
+                    // ftp:, or file: on a page served over HTTP) is not a candidate. uv would list it and fail at download.
+                    continue;
+                }
+
                 if (!DistributionFilename.TryParse(file.Filename, normalizedName, out var filename) || filename is null)
                 {
                     // uv skips files whose names it cannot read as a distribution of this project.
@@ -79,6 +86,30 @@ namespace IndexTools.Engine.Search
             }
 
             return new IndexVersions(index, order, versions);
+        }
+
+        /// <summary>http and https links always; file links only on a local (file) index.</summary>
+        internal static bool IsDownloadable(IndexDefinition index, string url)
+        {
+            var colon = url.IndexOf(':');
+            if (colon <= 0)
+            {
+                return true;
+            }
+
+            var scheme = url.Substring(0, colon);
+            if (string.Equals(scheme, "https", StringComparison.OrdinalIgnoreCase) || string.Equals(scheme, "http", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (string.Equals(scheme, "file", StringComparison.OrdinalIgnoreCase))
+            {
+                return !index.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !index.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            }
+
+            // A Windows drive path ("C:\...") read as a scheme of one letter: a local file.
+            return colon == 1 && char.IsLetter(url[0]) && !index.Url.StartsWith("http", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>The version of a requirement that pins exactly one version with == or === (uv allows a yanked version only then).</summary>
