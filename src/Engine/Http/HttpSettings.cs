@@ -59,6 +59,9 @@ namespace IndexTools.Engine.Http
         /// <summary>The User-Agent header (IndexTools/&lt;version&gt;).</summary>
         public string UserAgent { get; set; } = DefaultUserAgent;
 
+        /// <summary>SSL_CERT_FILE / SSL_CERT_DIR: CA certificates that replace the default roots (null: the system's roots).</summary>
+        public CustomTrust? Trust { get; set; }
+
         /// <summary>IndexTools/&lt;assembly informational version&gt;.</summary>
         public static string DefaultUserAgent
         {
@@ -110,6 +113,8 @@ namespace IndexTools.Engine.Http
             {
                 settings.ConnectTimeout = TimeSpan.FromSeconds(connect.Value);
             }
+
+            settings.Trust = CustomTrust.FromEnvironment(env);
 
             var all = ReadProxy(env, "ALL_PROXY", "all_proxy");
             settings.HttpProxy = ReadProxy(env, "HTTP_PROXY", "http_proxy") ?? all;

@@ -1,4 +1,5 @@
 using System;
+using System.Net.Security;
 using System.Net;
 using System.Net.Http;
 using System.Reflection;
@@ -34,6 +35,18 @@ namespace IndexTools.Engine.Http
                     Set(sockets, "Proxy", proxy);
                 }
 
+                if (settings.Trust != null)
+                {
+                    var trust = settings.Trust;
+                    var ssl = sockets.GetType().GetProperty("SslOptions", BindingFlags.Public | BindingFlags.Instance)?.GetValue(sockets);
+                    if (ssl is null)
+                    {
+                        throw new PlatformNotSupportedException("This runtime's HTTP handler has no TLS options; SSL_CERT_FILE/SSL_CERT_DIR cannot be applied.");
+                    }
+
+                    Set(ssl, "RemoteCertificateValidationCallback", new RemoteCertificateValidationCallback((sender, certificate, chain, errors) => trust.Validate(certificate, errors)));
+                }
+
                 return sockets;
             }
 
@@ -47,6 +60,12 @@ namespace IndexTools.Engine.Http
             if (proxy != null)
             {
                 handler.Proxy = proxy;
+            }
+
+            if (settings.Trust != null)
+            {
+                var trust = settings.Trust;
+                handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => trust.Validate(certificate, errors);
             }
 
             return handler;
