@@ -281,6 +281,7 @@ namespace IndexTools.Engine.Config
                     stream.Flush(true);
                 }
 
+                CopyUnixFileMode(path, temp);
                 File.Replace(temp, path, null);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -288,6 +289,28 @@ namespace IndexTools.Engine.Config
                 TryDelete(temp);
                 throw new IOException("Cannot write " + path + ": " + ex.Message, ex);
             }
+        }
+
+        private static readonly System.Reflection.MethodInfo? GetUnixFileMode =
+            typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+
+        private static readonly System.Reflection.MethodInfo? SetUnixFileMode =
+            GetUnixFileMode is null ? null : typeof(File).GetMethods().FirstOrDefault(m => m.Name == "SetUnixFileMode" && m.GetParameters().Length == 2 && m.GetParameters()[0].ParameterType == typeof(string));
+
+        /// <summary>
+        /// The replacement file keeps the original's permission bits (a user uv.toml with mode 600 stays 600). The API
+        /// exists on .NET 7+ (where PowerShell 7 runs) but not in netstandard2.0, hence reflection; on Windows and
+        /// .NET Framework there is nothing to copy.
+        /// </summary>
+        private static void CopyUnixFileMode(string from, string to)
+        {
+            if (GetUnixFileMode is null || SetUnixFileMode is null || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            {
+                return;
+            }
+
+            var mode = GetUnixFileMode.Invoke(null, new object[] { from });
+            SetUnixFileMode.Invoke(null, new[] { to, mode });
         }
 
         private static void TryDelete(string path)

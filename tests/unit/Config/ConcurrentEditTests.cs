@@ -135,6 +135,22 @@ namespace IndexTools.Tests.Config
         }
 
         [Fact]
+        public void TheEditedFileKeepsItsPermissions()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            using var folder = new ConfigTestFolder();
+            var path = folder.Write("work/project/uv.toml", "[[index]]\nname = \"a\"\nurl = \"https://a/simple\"\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            ConfigEditor.UpdateIgnoreErrorCodes(path, "a", new[] { 403 });
+            Assert.Contains("ignore-error-codes = [403]", File.ReadAllText(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        [Fact]
         public void AMissingFolderOrFileIsAClearErrorNamingIt()
         {
             using var folder = new ConfigTestFolder();
