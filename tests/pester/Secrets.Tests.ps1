@@ -67,6 +67,7 @@ BeforeAll {
                 $null = $text.AppendLine(($o | Out-String -Width 500))
                 $null = $text.AppendLine(($o | Format-List * -Force | Out-String -Width 500))
                 $null = $text.AppendLine(($o | ConvertTo-Json -Depth 8 -WarningAction SilentlyContinue))
+                if ($o -is [IndexTools.PackageResolution]) { $null = $text.AppendLine(($o | Format-Custom -View Explain | Out-String -Width 500)) }
             }
             foreach ($e in $ps.Streams.Error) {
                 $null = $text.AppendLine(($e | Out-String -Width 500))
