@@ -1,20 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Search;
 using IndexTools.IndexServer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using IndexTools.Tests.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace IndexTools.Tests.Search
@@ -189,21 +183,9 @@ namespace IndexTools.Tests.Search
         [Fact]
         public async Task AnUntrustedCertificateIsAnIndexErrorThatSaysSo()
         {
-            using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=indextools-untrusted", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            using var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
-
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(certificate)));
-            await using var app = builder.Build();
-            app.Run(context => context.Response.WriteAsync("never reached"));
-            await app.StartAsync();
-            var address = app.Urls.Single();
+            using var certificates = new TestCertificates();
+            await using var tls = await TlsServer.StartAsync(certificates.Leaf, context => context.Response.WriteAsync("never reached"));
+            var address = tls.BaseUri.AbsoluteUri;
 
             await using var harness = await SearchHarness.StartAsync(Healthy());
             var settings = SearchHarness.Settings(
@@ -212,7 +194,7 @@ namespace IndexTools.Tests.Search
                 new IndexDefinition("broken", address.TrimEnd('/') + "/simple/", Provenance.FromParameter("-Index")));
             var results = await ResolveAllAsync(harness.Search(settings, http: Http(timeoutSeconds: 5)));
             AssertIsolated(results, "broken", "certificate");
-            await app.StopAsync();
+            Assert.Empty(tls.Paths);
         }
     }
 }
