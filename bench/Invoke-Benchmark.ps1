@@ -91,6 +91,8 @@ function Get-Machine {
         Pwsh = $PSVersionTable.PSVersion.ToString()
         Python = (python3 --version 2>&1) -join ''
         Pip = ((python3 -m pip --version 2>&1) -join '') -replace ' from .*', ''
+        # Other work on the machine while the benchmark ran (1-minute load average at the start; 2 cores = 2.0 busy).
+        LoadAverage = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
     }
 }
 
@@ -336,7 +338,7 @@ function Invoke-CacheBenchmark {
 
 try {
     $machine = Get-Machine
-    Write-Host ("Machine: {0} cores, {1}, {2}; pwsh {3}; {4}, {5}; commit {6}; {7}" -f $machine.Cores, $machine.Cpu, $machine.Memory, $machine.Pwsh, $machine.Python, $machine.Pip, $machine.Commit, $machine.Date)
+    Write-Host ("Machine: {0} cores, {1}, {2}; pwsh {3}; {4}, {5}; commit {6}; {7}; load average {8}" -f $machine.Cores, $machine.Cpu, $machine.Memory, $machine.Pwsh, $machine.Python, $machine.Pip, $machine.Commit, $machine.Date, $machine.LoadAverage)
     $result = switch ($Name) {
         'requirements' { Invoke-RequirementsBenchmark }
         'unsafe' { Invoke-UnsafeBenchmark }
