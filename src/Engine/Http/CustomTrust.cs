@@ -17,17 +17,30 @@ namespace IndexTools.Engine.Http
     /// </summary>
     public sealed class CustomTrust
     {
-        private readonly HashSet<string> _thumbprints;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<X509Certificate2Collection>> Loaded =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<X509Certificate2Collection>>(StringComparer.Ordinal);
+
+        private readonly Lazy<X509Certificate2Collection> _roots;
+        private readonly Lazy<HashSet<string>> _thumbprints;
 
         public CustomTrust(IEnumerable<X509Certificate2> roots, string source)
+            : this(new Lazy<X509Certificate2Collection>(() => new X509Certificate2Collection(roots.ToArray())), source)
         {
-            Roots = new X509Certificate2Collection(roots.ToArray());
-            Source = source;
-            _thumbprints = new HashSet<string>(Roots.Cast<X509Certificate2>().Select(c => c.Thumbprint), StringComparer.OrdinalIgnoreCase);
         }
 
-        /// <summary>The trusted CA certificates.</summary>
-        public X509Certificate2Collection Roots { get; }
+        private CustomTrust(Lazy<X509Certificate2Collection> roots, string source)
+        {
+            _roots = roots;
+            Source = source;
+            _thumbprints = new Lazy<HashSet<string>>(() => new HashSet<string>(Roots.Cast<X509Certificate2>().Select(c => c.Thumbprint), StringComparer.OrdinalIgnoreCase));
+        }
+
+        /// <summary>
+        /// The trusted CA certificates, read on first use (the first TLS handshake), once per process for the same
+        /// files: a system bundle plus a folder of a few hundred files takes ~150 ms to decode, which a command that
+        /// only talks to http:// indexes (or answers from the cache) should never pay.
+        /// </summary>
+        public X509Certificate2Collection Roots => _roots.Value;
 
         /// <summary>Where they came from, e.g. <c>SSL_CERT_FILE=/etc/corp-ca.pem</c>.</summary>
         public string Source { get; }
@@ -42,8 +55,8 @@ namespace IndexTools.Engine.Http
                 return null;
             }
 
-            var roots = new List<X509Certificate2>();
             var sources = new List<string>();
+            var folders = new List<string>();
             if (!string.IsNullOrEmpty(file))
             {
                 if (!File.Exists(file))
@@ -51,13 +64,12 @@ namespace IndexTools.Engine.Http
                     throw Invalid("SSL_CERT_FILE", file!, "the file does not exist");
                 }
 
-                var read = ReadPem(File.ReadAllText(file));
-                if (read.Count == 0)
+                // A cheap check now (no decoding): a bundle without a single certificate block is a mistake to report.
+                if (File.ReadAllText(file).IndexOf("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) < 0)
                 {
                     throw Invalid("SSL_CERT_FILE", file!, "the file holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
                 }
 
-                roots.AddRange(read);
                 sources.Add("SSL_CERT_FILE=" + file);
             }
 
@@ -71,26 +83,43 @@ namespace IndexTools.Engine.Http
                         throw Invalid("SSL_CERT_DIR", dir, "the folder does not exist");
                     }
 
-                    foreach (var path in Directory.GetFiles(dir))
-                    {
-                        try
-                        {
-                            // uv reads any regular file and ignores the ones that are not PEM certificates.
-                            roots.AddRange(ReadPem(File.ReadAllText(path)));
-                        }
-                        catch (IOException)
-                        {
-                        }
-                        catch (UnauthorizedAccessException)
-                        {
-                        }
-                    }
-
+                    folders.Add(dir);
                     sources.Add("SSL_CERT_DIR=" + dir);
                 }
             }
 
+            var key = (file ?? "") + "\n" + string.Join("\n", folders) + "\n" + (string.IsNullOrEmpty(file) ? "" : File.GetLastWriteTimeUtc(file).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var roots = Loaded.GetOrAdd(key, _ => new Lazy<X509Certificate2Collection>(() => Load(file, folders)));
             return new CustomTrust(roots, string.Join(", ", sources));
+        }
+
+        private static X509Certificate2Collection Load(string? file, List<string> folders)
+        {
+            var roots = new X509Certificate2Collection();
+            if (!string.IsNullOrEmpty(file))
+            {
+                roots.AddRange(ReadPem(File.ReadAllText(file)).ToArray());
+            }
+
+            foreach (var dir in folders)
+            {
+                foreach (var path in Directory.GetFiles(dir))
+                {
+                    try
+                    {
+                        // uv reads any regular file and ignores the ones that are not PEM certificates.
+                        roots.AddRange(ReadPem(File.ReadAllText(path)).ToArray());
+                    }
+                    catch (IOException)
+                    {
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
+
+            return roots;
         }
 
         /// <summary>The certificates of a PEM text; blocks that do not decode are skipped.</summary>
@@ -172,7 +201,7 @@ namespace IndexTools.Engine.Http
                 }
 
                 var root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
-                return _thumbprints.Contains(root.Thumbprint);
+                return _thumbprints.Value.Contains(root.Thumbprint);
             }
         }
 
