@@ -75,7 +75,9 @@ namespace IndexTools.Engine.SimpleApi
                     else if (reader.ValueTextEquals("meta"u8))
                     {
                         reader.Read();
-                        apiVersion = ReadMeta(ref reader) ?? apiVersion;
+                        var (metaVersion, metaTracks) = ReadMeta(ref reader);
+                        apiVersion = metaVersion ?? apiVersion;
+                        tracks = metaTracks ?? tracks;
                     }
                     else if (reader.ValueTextEquals("versions"u8))
                     {
@@ -84,8 +86,10 @@ namespace IndexTools.Engine.SimpleApi
                     }
                     else if (reader.ValueTextEquals("tracks"u8))
                     {
+                        // PEP 708 puts `tracks` in `meta`; a top-level copy (seen in early implementations) is read too.
                         reader.Read();
-                        tracks = ReadStringArray(ref reader);
+                        var topLevel = ReadStringArray(ref reader);
+                        tracks = tracks ?? topLevel;
                     }
                     else if (reader.ValueTextEquals("alternate-locations"u8))
                     {
@@ -423,22 +427,29 @@ namespace IndexTools.Engine.SimpleApi
             return value;
         }
 
-        private static string? ReadMeta(ref Utf8JsonReader reader)
+        /// <summary><c>meta.api-version</c> (PEP 691) and <c>meta.tracks</c> (PEP 708).</summary>
+        private static (string? ApiVersion, List<string>? Tracks) ReadMeta(ref Utf8JsonReader reader)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                return null;
+                return (null, null);
             }
 
             string? apiVersion = null;
+            List<string>? tracks = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isVersion = reader.ValueTextEquals("api-version"u8);
+                var isTracks = reader.ValueTextEquals("tracks"u8);
                 reader.Read();
                 if (isVersion && reader.TokenType == JsonTokenType.String)
                 {
                     apiVersion = reader.GetString();
+                }
+                else if (isTracks)
+                {
+                    tracks = ReadStringArray(ref reader);
                 }
                 else
                 {
@@ -446,7 +457,7 @@ namespace IndexTools.Engine.SimpleApi
                 }
             }
 
-            return apiVersion;
+            return (apiVersion, tracks);
         }
 
         private static List<string>? ReadStringArray(ref Utf8JsonReader reader)

@@ -126,6 +126,16 @@ namespace IndexTools.Tests.SimpleApi
         }
 
         [Fact]
+        public void Pep708TracksAreReadFromMetaWhereThePepPutsThem()
+        {
+            var page = JsonPage(@"{""meta"":{""api-version"":""1.2"",""tracks"":[""https://pypi.org/simple/holygrail/""]},
+""tracks"":[""https://ignored.example/simple/holygrail/""],
+""files"":[]}");
+            Assert.Equal(new[] { "https://pypi.org/simple/holygrail/" }, page.Tracks);
+            Assert.Empty(page.Files);
+        }
+
+        [Fact]
         public void FieldsUvIgnoresMayHaveAnyShape()
         {
             var page = JsonPage(@"{""meta"":""1.0"",""name"":42,""versions"":{""a"":1},""tracks"":null,""alternate-locations"":""x"",""files"":[]}");
