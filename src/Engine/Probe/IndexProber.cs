@@ -277,7 +277,8 @@ namespace IndexTools.Engine.Probe
             try
             {
                 var page = ProjectPageParser.Parse(body, contentType, observation.Url, project);
-                observation.Tracks = page.Tracks.Select(UrlRedactor.Redact).ToArray();
+                var tracks = page.Tracks.Count > 0 ? page.Tracks : JsonMetaTracks(body, observation.ContentType);
+                observation.Tracks = tracks.Select(UrlRedactor.Redact).ToArray();
                 observation.AlternateLocations = page.AlternateLocations.Select(UrlRedactor.Redact).ToArray();
                 observation.ApiVersion = page.ApiVersion ?? observation.ApiVersion;
             }
@@ -285,6 +286,39 @@ namespace IndexTools.Engine.Probe
             {
                 // Not a readable project page (a login page, a catch-all): the analysis sees the content type and body start.
             }
+        }
+
+        /// <summary>
+        /// PEP 708 puts <c>tracks</c> inside <c>meta</c> in JSON (alternate-locations is top-level); the page parser reads it at
+        /// the top level only, so the probe reads <c>meta.tracks</c> itself.
+        /// </summary>
+        internal static IReadOnlyList<string> JsonMetaTracks(byte[] body, string? mediaType)
+        {
+            if (mediaType is null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return Array.Empty<string>();
+            }
+
+            try
+            {
+                using (var document = System.Text.Json.JsonDocument.Parse(body))
+                {
+                    if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                        && document.RootElement.TryGetProperty("meta", out var meta)
+                        && meta.ValueKind == System.Text.Json.JsonValueKind.Object
+                        && meta.TryGetProperty("tracks", out var tracks)
+                        && tracks.ValueKind == System.Text.Json.JsonValueKind.Array)
+                    {
+                        return tracks.EnumerateArray().Where(t => t.ValueKind == System.Text.Json.JsonValueKind.String).Select(t => t.GetString()!).ToArray();
+                    }
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not JSON after all: no tracks.
+            }
+
+            return Array.Empty<string>();
         }
 
         private static async Task<byte[]> ReadLimitedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)

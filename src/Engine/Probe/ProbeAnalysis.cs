@@ -157,11 +157,14 @@ namespace IndexTools.Engine.Probe
                 ?? obs.Where(o => o.IsSuccess).Select(o => o.ApiVersion).FirstOrDefault(v => v != null);
 
             // Credentials.
+            // A 404 on the root with credentials where anonymous gets 401/403 may be a refusal in disguise (CodeArtifact's
+            // expired token): then a 404 for the missing name proves nothing about the credentials either.
+            var hiddenRefusal = with && (rootCred?.IsNotFound ?? false) && (rootAnon?.IsAuthError ?? false);
             var credentialOk = with && (
                 (rootCred?.IsSuccess ?? false)
                 || (publicCred?.IsSuccess ?? false)
                 || (packageCred?.IsSuccess ?? false)
-                || ((missingCred?.IsNotFound ?? false) && (missingAnon?.IsAuthError ?? false)));
+                || (!hiddenRefusal && (missingCred?.IsNotFound ?? false) && (missingAnon?.IsAuthError ?? false)));
             var anonymousReads = (rootAnon?.IsSuccess ?? false) || (publicAnon?.IsSuccess ?? false) || (packageAnon?.IsSuccess ?? false) || (missingAnon?.IsNotFound ?? false);
             var anonymousAsked = AsksForCredentials(rootAnon) || AsksForCredentials(missingAnon) || AsksForCredentials(publicAnon);
             if (!with)
@@ -200,7 +203,7 @@ namespace IndexTools.Engine.Probe
                 Add("CredentialsRejected", ReportSeverity.Error,
                     "The index refused the configured credentials (" + input.CredentialSource + "): " + Status(rootCred) + " on its root with them. They are wrong, expired or lack read permission.");
             }
-            else if (rootCred != null && rootCred.IsNotFound && rootAnon != null && rootAnon.IsAuthError)
+            else if (hiddenRefusal)
             {
                 result.Credentials = CredentialVerdict.Undetermined;
                 Add("CredentialsUndetermined", ReportSeverity.Warning,
