@@ -188,8 +188,10 @@ namespace IndexTools.Engine.Probe
             }
             else if (credentialOk)
             {
+                // The credentials matter when some request is answered differently without them.
                 var differs = !anonymousReads || anonymousAsked
-                    || (packageCred?.IsSuccess == true && packageAnon != null && !packageAnon.IsSuccess);
+                    || new[] { (rootCred, rootAnon), (missingCred, missingAnon), (publicCred, publicAnon), (packageCred, packageAnon) }
+                        .Any(p => p.Item1 != null && p.Item2 != null && p.Item1.StatusCode != p.Item2.StatusCode);
                 result.Credentials = differs ? CredentialVerdict.Accepted : CredentialVerdict.NotChecked;
                 if (!differs)
                 {
@@ -346,7 +348,7 @@ namespace IndexTools.Engine.Probe
                     + " — advisory: uv ignores PEP 708.");
             }
 
-            if (result.Reachable && result.Formats.Length == 0 && input.Index.Format != IndexFormat.Flat && result.Credentials != CredentialVerdict.Missing && result.Credentials != CredentialVerdict.Rejected)
+            if (result.Reachable && result.Formats.Length == 0 && input.Index.Format != IndexFormat.Flat && result.Credentials != CredentialVerdict.Missing && result.Credentials != CredentialVerdict.Rejected && result.Credentials != CredentialVerdict.Undetermined)
             {
                 Add("NoSimpleApiPage", ReportSeverity.Warning,
                     "Neither the root nor a package page answered with a Simple API page (root: " + Status(rootJson) + "); the URL may not be a Simple API index.");
