@@ -190,7 +190,12 @@ namespace IndexTools.Cmdlets
 
             var probes = chosen.Select(i => (i, StatusCodePolicy.For(i, settings.Indexes, settings.Strategy).IgnoredStatusCodes)).ToList();
             IndexDefinition? credentialTarget = null;
-            if (Credential != null)
+            if (Credential != null && CredentialIndex is null && probes.Count == 1 && Name != null && Name.Length == 1)
+            {
+                // One index named on the command line: -Credential is for it.
+                credentialTarget = probes[0].Item1;
+            }
+            else if (Credential != null)
             {
                 credentialTarget = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
                 if (credentialTarget is null)
