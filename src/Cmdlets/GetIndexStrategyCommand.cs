@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Management.Automation;
+using IndexTools.Engine.Config;
 using IndexTools.Engine.Search;
 
 namespace IndexTools.Cmdlets
@@ -11,6 +13,8 @@ namespace IndexTools.Cmdlets
     public sealed class GetIndexStrategyCommand : IndexToolsCmdlet
     {
         private const string DefaultSet = "Default";
+
+        private bool _warnedPip;
 
         /// <summary>A project folder, or a pyproject.toml / uv.toml file; discovery walks up from here. Default: the current location.</summary>
         [Parameter(Position = 0, ParameterSetName = DefaultSet, ValueFromPipelineByPropertyName = true)]
@@ -48,8 +52,16 @@ namespace IndexTools.Cmdlets
             var environment = ConfigurationParameters.Environment(this);
             var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
             var settings = ConfigurationParameters.Load(this, request, environment);
+            var pip = PipSettingsReader.Read(environment).ToArray();
+            if (!_warnedPip && PipSettingsReader.Warning(pip) is string warning)
+            {
+                _warnedPip = true;
+                WriteWarning(warning);
+            }
+
             foreach (var policy in IndexPolicies.Describe(settings))
             {
+                policy.IgnoredPipIndexes = pip;
                 WriteObject(policy);
             }
         }

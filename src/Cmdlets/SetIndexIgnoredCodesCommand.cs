@@ -28,10 +28,13 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "";
 
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesSet)]
+        /// <summary>The codes to ignore; bound from a Test-PyIndex result's RecommendedIgnoreErrorCodes on the pipeline.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CodesSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("RecommendedIgnoreErrorCodes")]
         [AllowEmptyCollection]
-        [ValidateRange(100, 599)]
-        public int[] StatusCode { get; set; } = Array.Empty<int>();
+        [AllowNull]
+        [ValidateStatusCodes]
+        public int[]? StatusCode { get; set; } = Array.Empty<int>();
 
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
@@ -67,7 +70,14 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
-            int[]? codes = Reset.IsPresent ? null : StatusCode.Distinct().OrderBy(c => c).ToArray();
+            if (!Reset.IsPresent && StatusCode is null)
+            {
+                // A piped Test-PyIndex result without a recommendation: nothing to set for this index.
+                WriteVerbose("'" + Name + "': no status codes to set (nothing recommended); nothing to change.");
+                return;
+            }
+
+            int[]? codes = Reset.IsPresent ? null : StatusCode!.Distinct().OrderBy(c => c).ToArray();
 
             string file;
             EditPlan plan;
@@ -213,6 +223,31 @@ namespace IndexTools.Cmdlets
             }
 
             WriteError(record);
+        }
+    }
+
+    /// <summary>
+    /// -StatusCode's check: every code within 100..599. Null passes (unlike ValidateRange) so that a piped Test-PyIndex
+    /// result whose RecommendedIgnoreErrorCodes is null is skipped instead of failing the binding.
+    /// </summary>
+    internal sealed class ValidateStatusCodesAttribute : ValidateArgumentsAttribute
+    {
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            if (arguments is null)
+            {
+                return;
+            }
+
+            var values = arguments is System.Collections.IEnumerable list && !(arguments is string) ? list.Cast<object>() : new[] { arguments };
+            foreach (var value in values)
+            {
+                var code = LanguagePrimitives.ConvertTo<int>(value is PSObject wrapped ? wrapped.BaseObject : value);
+                if (code < 100 || code > 599)
+                {
+                    throw new ValidationMetadataException("The status code " + code + " is not between 100 and 599.");
+                }
+            }
         }
     }
 }

@@ -47,6 +47,9 @@ namespace IndexTools
         /// <summary>The configuration file that holds this index's definition, when it came from a file (for editing).</summary>
         public string? ConfigFile { get; set; }
 
+        /// <summary>Indexes pip's settings (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, pip.conf) define and uv ignores; the same list on every policy of one call.</summary>
+        public PipIndexSetting[] IgnoredPipIndexes { get; set; } = Array.Empty<PipIndexSetting>();
+
         public override string ToString()
         {
             return (Name ?? Url) + " (" + Order + ")";

@@ -33,6 +33,7 @@ namespace IndexTools.IndexServer
             switch (profile)
             {
                 case "artifactory":
+                case "artifactory-anonymous":
                     var message = status switch
                     {
                         401 => "Authentication is required",
@@ -80,8 +81,10 @@ namespace IndexTools.IndexServer
 
                     break;
                 case "gitlab":
+                case "gitlab-forwarding":
                     return Json($"{{\"message\":\"{status} {Phrase(status)}\"}}");
                 case "codeartifact":
+                case "codeartifact-expired":
                 case "google-artifact-registry":
                     return Json($"{{\"message\":\"{Phrase(status)}\"}}");
             }
@@ -262,6 +265,52 @@ namespace IndexTools.IndexServer
                     [nameof(IndexBehavior.Formats)] = "html",
                 },
                 ("Server", "WSGIServer/0.2 CPython/3.12.3"));
+
+            // Variants of the rows above, for behaviours Test-PyIndex must recognise.
+
+            // AWS CodeArtifact when the token has expired and the registry hides the refusal behind 404 on every route
+            // (so "credentials rejected" cannot be told apart from "not on this index").
+            profiles["codeartifact-expired"] = new Profile(
+                new Dictionary<string, object?>
+                {
+                    [nameof(IndexBehavior.MissingStatus)] = 404,
+                    [nameof(IndexBehavior.Realm)] = "codeartifact",
+                    [nameof(IndexBehavior.Formats)] = "html",
+                    [nameof(IndexBehavior.BadCredentialsStatus)] = 404,
+                },
+                ("x-amzn-RequestId", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+
+            // GitLab with package forwarding to PyPI on another origin: a missing name redirects to the peer server's
+            // index named "pypi" (the fixture must define that peer index).
+            profiles["gitlab-forwarding"] = new Profile(
+                new Dictionary<string, object?>
+                {
+                    [nameof(IndexBehavior.MissingStatus)] = 404,
+                    [nameof(IndexBehavior.Realm)] = "GitLab",
+                    [nameof(IndexBehavior.Formats)] = "html",
+                    [nameof(IndexBehavior.ForwardMissingTo)] = "peer:pypi",
+                    [nameof(IndexBehavior.ForwardStatus)] = 302,
+                    [nameof(IndexBehavior.BadCredentialsStatus)] = 401,
+                },
+                ("Server", "nginx"),
+                ("X-Gitlab-Meta", "{\"correlation_id\":\"01J00000000000000000000000\",\"version\":\"1\"}"),
+                ("X-Request-Id", "01J00000000000000000000000"));
+
+            // JFrog Artifactory with anonymous access on (uv #10684): requests without credentials are answered from the
+            // same server's index named "pypi" (the fixture must define it) instead of a 401.
+            profiles["artifactory-anonymous"] = new Profile(
+                new Dictionary<string, object?>
+                {
+                    [nameof(IndexBehavior.MissingStatus)] = 404,
+                    [nameof(IndexBehavior.Realm)] = "Artifactory Realm",
+                    [nameof(IndexBehavior.Formats)] = "html",
+                    [nameof(IndexBehavior.AnonymousPassThrough)] = true,
+                    [nameof(IndexBehavior.PassThroughIndex)] = "pypi",
+                },
+                ("Server", "Artifactory/7.90.10"),
+                ("X-Artifactory-Id", "a1b2c3d4e5f60718293a4b5c6d7e8f9001122334"),
+                ("X-Artifactory-Node-Id", "artifactory-primary-0"),
+                ("X-JFrog-Version", "Artifactory/7.90.10 79010900"));
 
             return profiles;
         }

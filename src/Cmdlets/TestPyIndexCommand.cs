@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IndexTools.Engine.Credentials;
+using IndexTools.Engine.Environment;
+using IndexTools.Engine.Http;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Probe;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Probes Python package indexes: reachability, TLS, formats, answers for missing names with and without credentials, falling through to PyPI, product.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "PyIndex", DefaultParameterSetName = ConfiguredSet)]
+    [OutputType(typeof(IndexProbeResult))]
+    public sealed class TestPyIndexCommand : IndexToolsCmdlet
+    {
+        private const string ConfiguredSet = "Configured";
+        private const string UrlSet = "Url";
+
+        private IndexSettings? _settings;
+        private EngineEnvironment? _environment;
+        private HttpSettings? _http;
+        private bool _sawName;
+
+        /// <summary>Names of configured indexes (from Get-IndexStrategy on the pipeline, or typed); all configured indexes when absent.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ConfiguredSet)]
+        [Alias("IndexName")]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        /// <summary>Index URLs to probe instead of configured indexes.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UrlSet)]
+        [ValidateNotNullOrEmpty]
+        public Uri[] Url { get; set; } = Array.Empty<Uri>();
+
+        /// <summary>A project folder or pyproject.toml / uv.toml; discovery walks up from here.</summary>
+        [Parameter(ParameterSetName = ConfiguredSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        [Parameter(ParameterSetName = ConfiguredSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConfigFile { get; set; }
+
+        [Parameter(ParameterSetName = ConfiguredSet)]
+        public SwitchParameter NoConfig { get; set; }
+
+        /// <summary>A package expected on the index (e.g. an internal one), asked with and without credentials.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Package { get; set; }
+
+        /// <summary>The public package asked for to see whether the index serves public packages; default pip.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string PublicPackage { get; set; } = "pip";
+
+        /// <summary>Credentials for one index (the one named by -CredentialIndex, the -Url, or the only index that needs them).</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(ParameterSetName = ConfiguredSet)]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? CredentialIndex { get; set; }
+
+        /// <summary>Read timeout per request in seconds; 0 or absent: UV_HTTP_TIMEOUT, else 30.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
+                    "ProxyParameterConflict",
+                    ErrorCategory.InvalidArgument,
+                    Proxy));
+            }
+
+            if (CredentialIndex != null && Credential is null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
+                    "CredentialIndexWithoutCredential",
+                    ErrorCategory.InvalidArgument,
+                    CredentialIndex));
+            }
+
+            _environment = ConfigurationParameters.Environment(this);
+            _http = HttpSettings.FromEnvironment(_environment);
+            if (TimeoutSec > 0)
+            {
+                _http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            if (Proxy != null)
+            {
+                _http.Proxy = Proxy;
+            }
+
+            if (NoProxy.IsPresent)
+            {
+                _http.NoProxy = true;
+            }
+
+            if (ProxyCredential != null)
+            {
+                _http.ProxyCredential = ProxyCredential.GetNetworkCredential();
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == UrlSet)
+            {
+                var targets = new List<(IndexDefinition, IReadOnlyList<int>)>();
+                foreach (var url in Url)
+                {
+                    if (!url.IsAbsoluteUri)
+                    {
+                        WriteError(new ErrorRecord(new ArgumentException("'" + url.OriginalString + "' is not an absolute URL."), "InvalidIndexUrl", ErrorCategory.InvalidArgument, url));
+                        continue;
+                    }
+
+                    var definition = new IndexDefinition(null, url.OriginalString, Provenance.FromParameter("-Url"));
+                    targets.Add((definition, StatusCodePolicy.For(definition, new[] { definition }, IndexStrategy.FirstIndex).IgnoredStatusCodes));
+                }
+
+                Probe(targets, Credential is null ? null : targets.Select(t => t.Item1).FirstOrDefault());
+                return;
+            }
+
+            var settings = LoadSettings();
+            IEnumerable<IndexDefinition> chosen;
+            if (Name is null || Name.Length == 0)
+            {
+                if (_sawName)
+                {
+                    return;
+                }
+
+                chosen = settings.Indexes;
+            }
+            else
+            {
+                _sawName = true;
+                var list = new List<IndexDefinition>();
+                foreach (var name in Name)
+                {
+                    var index = settings.Indexes.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
+                    if (index is null)
+                    {
+                        var known = settings.Indexes.Where(i => i.Name != null).Select(i => i.Name!).ToArray();
+                        var record = new ErrorRecord(
+                            new ItemNotFoundException("No configured index is named '" + name + "' (configured: " + (known.Length == 0 ? "none" : string.Join(", ", known)) + ")."),
+                            "IndexNotFound",
+                            ErrorCategory.ObjectNotFound,
+                            name);
+                        record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = "Run Get-IndexStrategy to list the configured indexes, or probe a URL with -Url." };
+                        WriteError(record);
+                        continue;
+                    }
+
+                    list.Add(index);
+                }
+
+                chosen = list;
+            }
+
+            var probes = chosen.Select(i => (i, StatusCodePolicy.For(i, settings.Indexes, settings.Strategy).IgnoredStatusCodes)).ToList();
+            IndexDefinition? credentialTarget = null;
+            if (Credential != null && CredentialIndex is null && probes.Count == 1 && Name != null && Name.Length == 1)
+            {
+                // One index named on the command line: -Credential is for it.
+                credentialTarget = probes[0].Item1;
+            }
+            else if (Credential != null)
+            {
+                credentialTarget = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
+                if (credentialTarget is null)
+                {
+                    var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndex);
+                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
+                    ThrowTerminatingError(record);
+                }
+            }
+
+            Probe(probes, credentialTarget);
+        }
+
+        private IndexSettings LoadSettings()
+        {
+            if (_settings is null)
+            {
+                var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, null, null, null);
+                _settings = ConfigurationParameters.Load(this, request, _environment!);
+            }
+
+            return _settings;
+        }
+
+        private void Probe(IReadOnlyList<(IndexDefinition Index, IReadOnlyList<int> Ignored)> targets, IndexDefinition? credentialTarget)
+        {
+            if (targets.Count == 0)
+            {
+                return;
+            }
+
+            var parameterCredentials = new Dictionary<string, IndexCredential>(StringComparer.Ordinal);
+            if (Credential != null && credentialTarget != null)
+            {
+                WriteVerbose("-Credential applies to index '" + credentialTarget.DisplayName + "' only.");
+                var network = Credential.GetNetworkCredential();
+                parameterCredentials[credentialTarget.Name ?? credentialTarget.Url] = new IndexCredential(network.UserName, network.Password);
+            }
+
+            var credentials = new CredentialProvider(_environment!, parameterCredentials);
+            foreach (var warning in credentials.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            try
+            {
+                RunOnWorker((events, token) => ProbeAllAsync(events, targets, credentials, token));
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private async Task ProbeAllAsync(PipelineEvents events, IReadOnlyList<(IndexDefinition Index, IReadOnlyList<int> Ignored)> targets, CredentialProvider credentials, CancellationToken token)
+        {
+            using (var prober = new IndexProber(_http!, credentials, events.Debug))
+            {
+                var done = 0;
+                foreach (var (index, ignored) in targets)
+                {
+                    if (targets.Count > 1)
+                    {
+                        events.Progress(new ProgressRecord(1, "Test-PyIndex", "Probing " + index.DisplayName) { PercentComplete = done * 100 / targets.Count });
+                    }
+
+                    events.Verbose("Probing index '" + index.DisplayName + "' (" + index.DisplayUrl + ").");
+                    try
+                    {
+                        var options = new ProbeOptions
+                        {
+                            Package = Package,
+                            PublicPackage = PublicPackage,
+                            IgnoredStatusCodes = ignored,
+                            ConfigFile = index.Source.FilePath,
+                        };
+                        var result = await prober.ProbeAsync(index, options, token).ConfigureAwait(false);
+                        events.Output(result);
+                        if (result.Findings.Any(f => f.Severity == ReportSeverity.Error))
+                        {
+                            var worst = result.Findings.First(f => f.Severity == ReportSeverity.Error);
+                            events.Verbose("Index '" + index.DisplayName + "': " + worst.Kind + ": " + worst.Message);
+                        }
+                    }
+                    catch (IndexConfigurationException e)
+                    {
+                        var record = EngineErrors.FromException(e, index.DisplayName);
+                        if (record != null)
+                        {
+                            events.Error(record);
+                        }
+                    }
+
+                    done++;
+                }
+
+                if (targets.Count > 1)
+                {
+                    events.Progress(new ProgressRecord(1, "Test-PyIndex", "Done") { RecordType = ProgressRecordType.Completed });
+                }
+            }
+        }
+    }
+}
