@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IndexTools.Engine.Audit;
+using IndexTools.Engine.Credentials;
+using IndexTools.Engine.Http;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// Find-ShadowedPackage and Compare-IndexStrategy: both ask EVERY configured index about each package — what
+    /// first-index avoids — so both ask for confirmation (ShouldContinue; -Force for scripts) when a public index would
+    /// hear an internal name. The engine (<see cref="ShadowAudit"/>) does the asking and the judging.
+    /// </summary>
+    public abstract class AuditCommandBase : IndexToolsCmdlet
+    {
+        private readonly List<Requirement> _requirements = new List<Requirement>();
+        private bool _yesToAll;
+        private bool _noToAll;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Package", "Requirement")]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ConfigFile { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoConfig { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Index { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultIndex { get; set; }
+
+        [Parameter]
+        public IndexStrategy? IndexStrategy { get; set; }
+
+        /// <summary>Index names (or URLs) to treat as public besides PyPI and download.pytorch.org.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? PublicIndex { get; set; }
+
+        [Parameter]
+        public SwitchParameter PreRelease { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
+        public string? PythonVersion { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        /// <summary>Ask the public indexes without the confirmation prompt (for scripts and CI).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var text in Name)
+            {
+                if (Requirement.TryParse(text, out var requirement, out var error) && requirement != null && requirement.Url is null)
+                {
+                    _requirements.Add(requirement);
+                }
+                else
+                {
+                    var problem = error ?? "'" + text + "' is a direct URL reference; no index is asked for it.";
+                    var record = new ErrorRecord(new FormatException(problem), "InvalidRequirement", ErrorCategory.InvalidArgument, text);
+                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the requirement as PEP 508 describes it, e.g. 'requests>=2,<3'." };
+                    WriteError(record);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_requirements.Count == 0)
+            {
+                return;
+            }
+
+            var environment = ConfigurationParameters.Environment(this);
+            var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var settings = ConfigurationParameters.Load(this, request, environment);
+            var http = HttpSettings.FromEnvironment(environment);
+            if (TimeoutSec > 0)
+            {
+                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion };
+            using (var client = new SimpleApiClient(http, new CredentialProvider(environment, null)))
+            {
+                var audit = new ShadowAudit(settings, client, options);
+                var publics = audit.PublicIndexes;
+                if (publics.Count > 0 && !Force.IsPresent)
+                {
+                    var query = "This asks every index, including the public " + string.Join(", ", publics.Select(p => "'" + p.DisplayName + "'").ToArray())
+                        + ", about " + _requirements.Count + " package name(s). First-index never asks a later index about a name an earlier index has: "
+                        + "internal names become visible to the public index's operator. Continue?";
+                    if (!ShouldContinue(query, "Ask public indexes about these names", ref _yesToAll, ref _noToAll))
+                    {
+                        return;
+                    }
+                }
+
+                try
+                {
+                    RunOnWorker((events, token) => RunAsync(events, audit, token));
+                }
+                catch (Exception e) when (IsStopRequested(e))
+                {
+                    throw new PipelineStoppedException();
+                }
+                catch (Exception e)
+                {
+                    var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0].Original : (object)_requirements.Select(r => r.Original).ToArray());
+                    if (record is null)
+                    {
+                        throw;
+                    }
+
+                    ThrowTerminatingError(record);
+                }
+            }
+        }
+
+        private async Task RunAsync(PipelineEvents events, ShadowAudit audit, CancellationToken token)
+        {
+            var done = 0;
+            await foreach (var audited in audit.AuditManyAsync(_requirements, token).ConfigureAwait(false))
+            {
+                done++;
+                if (_requirements.Count > 1)
+                {
+                    events.Progress(new ProgressRecord(1, ActivityName, audited.Package) { PercentComplete = 100 * done / _requirements.Count });
+                }
+
+                foreach (var set in audited.Indexes)
+                {
+                    events.Verbose(audited.Package + ": [" + set.Order + "] " + (set.Index ?? set.Url) + (set.Public ? " (public)" : "") + ": "
+                        + (set.Found ? string.Join(", ", set.Versions) : set.Problem ?? "not found"));
+                }
+
+                Emit(events, audited);
+            }
+
+            if (_requirements.Count > 1)
+            {
+                events.Progress(new ProgressRecord(1, ActivityName, "done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <summary>The activity shown in the progress bar.</summary>
+        protected abstract string ActivityName { get; }
+
+        /// <summary>Writes what this cmdlet outputs for one audited package.</summary>
+        internal abstract void Emit(PipelineEvents events, ShadowedPackage audited);
+    }
+
+    /// <summary>Find-ShadowedPackage: names offered by more than one index, the versions on each, the picks, the risk and its reasons.</summary>
+    [Cmdlet(VerbsCommon.Find, "ShadowedPackage")]
+    [OutputType(typeof(ShadowedPackage))]
+    public sealed class FindShadowedPackageCommand : AuditCommandBase
+    {
+        /// <summary>Also write packages found on one index or none (Risk None).</summary>
+        [Parameter]
+        public SwitchParameter IncludeUnshadowed { get; set; }
+
+        protected override string ActivityName => "Find-ShadowedPackage: asking every index";
+
+        internal override void Emit(PipelineEvents events, ShadowedPackage audited)
+        {
+            if (audited.FoundOn >= 2 || IncludeUnshadowed.IsPresent)
+            {
+                events.Output(audited);
+            }
+        }
+    }
+
+    /// <summary>Compare-IndexStrategy: the same package under first-index, unsafe-first-match, unsafe-best-match and pip's merge-all.</summary>
+    [Cmdlet(VerbsData.Compare, "IndexStrategy")]
+    [OutputType(typeof(StrategyComparison))]
+    public sealed class CompareIndexStrategyCommand : AuditCommandBase
+    {
+        /// <summary>Only write the packages whose chosen index or version changes with the strategy.</summary>
+        [Parameter]
+        public SwitchParameter DifferentOnly { get; set; }
+
+        protected override string ActivityName => "Compare-IndexStrategy: asking every index";
+
+        internal override void Emit(PipelineEvents events, ShadowedPackage audited)
+        {
+            var comparison = ShadowAudit.Compare(audited);
+            if (!DifferentOnly.IsPresent || comparison.Differs)
+            {
+                events.Output(comparison);
+            }
+        }
+    }
+}

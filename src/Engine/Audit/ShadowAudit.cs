@@ -1,0 +1,368 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Search;
+using IndexTools.Engine.SimpleApi;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Engine.Audit
+{
+    /// <summary>Options of a dependency-confusion audit.</summary>
+    public sealed class ShadowAuditOptions
+    {
+        /// <summary>Index names (or URLs) to treat as public besides PyPI and PyTorch's index.</summary>
+        public IReadOnlyCollection<string> PublicIndexes { get; set; } = Array.Empty<string>();
+
+        public bool AllowPreRelease { get; set; }
+
+        public string? PythonVersion { get; set; }
+
+        /// <summary>Packages audited at once (each asks every index, at most 8 at a time, behind the client's own limit).</summary>
+        public int Concurrency { get; set; } = 16;
+    }
+
+    /// <summary>
+    /// Asks EVERY configured index about each package, whatever the strategy, and explains the collisions: which index
+    /// offers which versions, what first-index, unsafe-first-match, unsafe-best-match and pip's merge-all would pick, and
+    /// the dependency-confusion risk with its reasons. Each index is asked once per package; the strategy picks replay the
+    /// real search (<see cref="IndexSearch"/>) over the answers already fetched.
+    /// </summary>
+    public sealed class ShadowAudit
+    {
+        private const string PyPiHost = "pypi.org";
+
+        private readonly IndexSettings _settings;
+        private readonly MemoPageSource _source;
+        private readonly ShadowAuditOptions _options;
+
+        public ShadowAudit(IndexSettings settings, IProjectPageSource source, ShadowAuditOptions? options = null)
+        {
+            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            _source = new MemoPageSource(source ?? throw new ArgumentNullException(nameof(source)));
+            _options = options ?? new ShadowAuditOptions();
+        }
+
+        /// <summary>The indexes the audit treats as public: PyPI (pypi.org, test.pypi.org), download.pytorch.org, and the ones named in the options.</summary>
+        public IReadOnlyList<IndexDefinition> PublicIndexes => _settings.Indexes.Where(IsPublic).ToArray();
+
+        public bool IsPublic(IndexDefinition index)
+        {
+            if (_options.PublicIndexes.Any(p => string.Equals(p, index.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(p?.TrimEnd('/'), index.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            if (!Uri.TryCreate(index.Url, UriKind.Absolute, out var uri))
+            {
+                return false;
+            }
+
+            return string.Equals(uri.Host, PyPiHost, StringComparison.OrdinalIgnoreCase)
+                || uri.Host.EndsWith("." + PyPiHost, StringComparison.OrdinalIgnoreCase)
+                || StatusCodePolicy.IsPyTorch(index.Url);
+        }
+
+        /// <summary>Audits many packages concurrently; results come in input order.</summary>
+        public async IAsyncEnumerable<ShadowedPackage> AuditManyAsync(IEnumerable<Requirement> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            using var gate = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
+            var tasks = new List<Task<ShadowedPackage>>();
+            foreach (var requirement in requirements)
+            {
+                tasks.Add(RunGated(gate, requirement, cancellationToken));
+            }
+
+            foreach (var task in tasks)
+            {
+                yield return await task.ConfigureAwait(false);
+            }
+        }
+
+        private async Task<ShadowedPackage> RunGated(SemaphoreSlim gate, Requirement requirement, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await AuditAsync(requirement, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        /// <summary>Audits one package: every index asked (8 at a time), then the four strategies replayed on the answers.</summary>
+        public async Task<ShadowedPackage> AuditAsync(Requirement requirement, CancellationToken cancellationToken)
+        {
+            var name = requirement.NormalizedName;
+            var indexes = _settings.Indexes;
+            var sets = new IndexVersionSet[indexes.Count];
+            var versions = new IndexVersions?[indexes.Count];
+            var pages = new ProjectPage?[indexes.Count];
+            using (var perPackage = new SemaphoreSlim(8))
+            {
+                await Task.WhenAll(indexes.Select(async (index, i) =>
+                {
+                    await perPackage.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var response = await _source.GetProjectPageAsync(index, name, cancellationToken).ConfigureAwait(false);
+                        (sets[i], versions[i], pages[i]) = Describe(index, i + 1, requirement, response);
+                    }
+                    catch (IndexConfigurationException e)
+                    {
+                        sets[i] = new IndexVersionSet { Order = i + 1, Index = index.Name, Url = index.DisplayUrl, Public = IsPublic(index), Problem = e.Message };
+                    }
+                    finally
+                    {
+                        perPackage.Release();
+                    }
+                })).ConfigureAwait(false);
+            }
+
+            var picks = new List<StrategyPick>();
+            foreach (var strategy in new[] { IndexStrategy.FirstIndex, IndexStrategy.UnsafeFirstMatch, IndexStrategy.UnsafeBestMatch })
+            {
+                var settings = WithStrategy(strategy);
+                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion }, null);
+                var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
+                picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
+            }
+
+            picks.Add(PipMergeAll(requirement, indexes, versions));
+
+            var result = new ShadowedPackage
+            {
+                Package = name,
+                Requirement = requirement.Original,
+                Indexes = sets,
+                FoundOn = sets.Count(s => s.Found),
+                Picks = picks.ToArray(),
+                Strategy = _settings.Strategy,
+                PinnedTo = _settings.PinnedIndexes.TryGetValue(name, out var pinned) ? pinned : null,
+            };
+            result.Reasons = Reasons(result, indexes).ToArray();
+            result.Risk = result.FoundOn < 2 ? ShadowRisk.None : result.Reasons.Select(r => r.Risk).DefaultIfEmpty(ShadowRisk.Low).Max();
+            if (result.FoundOn >= 2 && result.Risk == ShadowRisk.None)
+            {
+                result.Risk = ShadowRisk.Low;
+            }
+
+            return result;
+        }
+
+        /// <summary>The four picks side by side, with uv's "may be available on a subsequent index" hint checked.</summary>
+        public static StrategyComparison Compare(ShadowedPackage audited)
+        {
+            string Text(StrategyPick p) => p.Version is null ? p.StopReason : p.Version + " from " + p.Index;
+            var picks = audited.Picks;
+            var comparison = new StrategyComparison
+            {
+                Package = audited.Package,
+                Requirement = audited.Requirement,
+                FirstIndex = Text(picks[0]),
+                UnsafeFirstMatch = Text(picks[1]),
+                UnsafeBestMatch = Text(picks[2]),
+                PipMergeAll = Text(picks[3]),
+                Picks = picks,
+                Differs = picks.Select(p => (p.Index, p.Version)).Distinct().Count() > 1,
+            };
+
+            if (picks[0].StopReason == nameof(StopReason.NoMatchingVersion))
+            {
+                // uv: "compatible versions may be available on a subsequent index" — say whether one is.
+                var stoppedAt = audited.Indexes.FirstOrDefault(i => i.Found);
+                var later = picks.Skip(1).FirstOrDefault(p => p.Version != null && p.Index != stoppedAt?.Index);
+                comparison.SubsequentIndexCheck = later is null
+                    ? "first-index stopped at '" + (stoppedAt?.Index ?? stoppedAt?.Url) + "' with no compatible version, and no later index has one either."
+                    : "first-index stopped at '" + (stoppedAt?.Index ?? stoppedAt?.Url) + "' with no compatible version; a later index has one: " + later.Version + " on '" + later.Index + "'.";
+            }
+
+            return comparison;
+        }
+
+        private (IndexVersionSet, IndexVersions?, ProjectPage?) Describe(IndexDefinition index, int order, Requirement requirement, PageResponse response)
+        {
+            var set = new IndexVersionSet { Order = order, Index = index.Name, Url = index.DisplayUrl, Public = IsPublic(index), StatusCode = response.StatusCode };
+            if (response.Kind != PageResponseKind.Page || response.Page is null)
+            {
+                set.Problem = response.Kind switch
+                {
+                    PageResponseKind.HttpStatus => "HTTP " + response.StatusCode,
+                    PageResponseKind.LocalNotFound => "not in the local index",
+                    _ => response.Error ?? response.Kind.ToString(),
+                };
+                return (set, null, null);
+            }
+
+            var page = response.Page;
+            var versions = IndexVersions.FromFiles(index, order, requirement.NormalizedName, page.Files, requirement, null);
+            set.Found = true;
+            set.Versions = versions.Versions.Keys.Select(v => v.ToString()).ToArray();
+            set.LatestVersion = versions.Versions.Keys.LastOrDefault()?.ToString();
+            set.FirstUploaded = page.Files.Where(f => f.UploadTime.HasValue).Select(f => f.UploadTime).DefaultIfEmpty(null).Min();
+            set.Tracks = page.Tracks.ToArray();
+            set.AlternateLocations = page.AlternateLocations.ToArray();
+            return (set, versions, page);
+        }
+
+        private StrategyPick PipMergeAll(Requirement requirement, IReadOnlyList<IndexDefinition> indexes, IndexVersions?[] versions)
+        {
+            // pip merges every index (a pip user lists every index the project needs as index-url + extra-index-urls,
+            // explicit ones included: pip has no pinning) and takes the best version; a 401/403 does not stop it.
+            var candidates = new List<(Pep440Version Version, int Order, string? Index)>();
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                if (versions[i] is null)
+                {
+                    continue;
+                }
+
+                foreach (var entry in versions[i]!.Versions.Values.Where(v => v.Usable > 0))
+                {
+                    candidates.Add((entry.Version, i, indexes[i].Name ?? indexes[i].DisplayUrl));
+                }
+            }
+
+            var matching = candidates.Where(c => requirement.Specifiers.Contains(c.Version, true)).ToList();
+            var finals = matching.Where(c => !c.Version.IsPreRelease).ToList();
+            var pool = _options.AllowPreRelease || finals.Count == 0 ? matching : finals;
+            var best = pool.OrderByDescending(c => c.Version).ThenBy(c => c.Order).Select(c => ((Pep440Version, int, string?)?)c).FirstOrDefault();
+            return best is null
+                ? new StrategyPick { Strategy = "PipMergeAll", StopReason = candidates.Count == 0 ? nameof(StopReason.NotFound) : nameof(StopReason.NoMatchingVersion) }
+                : new StrategyPick { Strategy = "PipMergeAll", Index = best.Value.Item3, Version = best.Value.Item1.ToString(), StopReason = nameof(StopReason.Found) };
+        }
+
+        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, IReadOnlyList<IndexDefinition> indexes)
+        {
+            if (result.FoundOn < 2)
+            {
+                yield break;
+            }
+
+            var found = result.Indexes.Where(s => s.Found).ToArray();
+            var internals = found.Where(s => !s.Public).ToArray();
+            var publics = found.Where(s => s.Public).ToArray();
+            string Name(IndexVersionSet s) => "'" + (s.Index ?? s.Url) + "'";
+
+            if (internals.Length > 0 && publics.Length > 0)
+            {
+                var internalBest = internals.Select(s => Latest(s)).Where(v => v != null).DefaultIfEmpty(null).Max();
+                var publicTop = publics.Where(s => Latest(s) != null).OrderByDescending(s => Latest(s)).FirstOrDefault();
+                if (publicTop != null && (internalBest is null || Latest(publicTop)!.CompareTo(internalBest) > 0))
+                {
+                    yield return new ShadowReason
+                    {
+                        Kind = ShadowReasonKind.PublicVersionHigher,
+                        Risk = ShadowRisk.High,
+                        Message = "public " + Name(publicTop) + " offers " + publicTop.LatestVersion + ", higher than the internal " + (internalBest?.ToString() ?? "(none)")
+                            + ": any fall-through or best-match picks the public one",
+                    };
+                }
+
+                var internalFirst = internals.Where(s => s.FirstUploaded.HasValue).Select(s => s.FirstUploaded!.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+                var publicFirst = publics.Where(s => s.FirstUploaded.HasValue).OrderBy(s => s.FirstUploaded).FirstOrDefault();
+                if (publicFirst != null && internalFirst != DateTimeOffset.MaxValue && publicFirst.FirstUploaded!.Value > internalFirst)
+                {
+                    yield return new ShadowReason
+                    {
+                        Kind = ShadowReasonKind.PublicUploadedLater,
+                        Risk = ShadowRisk.High,
+                        Message = "the public namesake on " + Name(publicFirst) + " was first uploaded " + publicFirst.FirstUploaded.Value.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                            + ", after the internal package (" + internalFirst.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "): the shape of a squat",
+                    };
+                }
+
+                if (result.PinnedTo is null)
+                {
+                    yield return new ShadowReason
+                    {
+                        Kind = ShadowReasonKind.NotPinned,
+                        Risk = ShadowRisk.Medium,
+                        Message = "the internal package is not pinned to " + string.Join(" or ", internals.Select(Name).ToArray())
+                            + " in [tool.uv.sources] (" + result.Package + " = { index = \"" + (internals[0].Index ?? "internal") + "\" })",
+                    };
+                }
+            }
+
+            foreach (var index in indexes)
+            {
+                var policy = StatusCodePolicy.For(index, indexes, IndexStrategy.FirstIndex);
+                var ignoresAuth = policy.IgnoredStatusCodes.Where(c => c == 401 || c == 403).ToArray();
+                if (ignoresAuth.Length > 0 && !StatusCodePolicy.IsPyTorch(index.Url) && !IsPublic(index))
+                {
+                    yield return new ShadowReason
+                    {
+                        Kind = ShadowReasonKind.IgnoresAuthErrors,
+                        Risk = ShadowRisk.Medium,
+                        Message = "'" + index.DisplayName + "' ignores " + string.Join(" and ", ignoresAuth.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+                            + " (" + policy.Source + ") and is not PyTorch's index: when it refuses, the search falls through to later indexes",
+                    };
+                }
+            }
+
+            if (_settings.Strategy != IndexStrategy.FirstIndex)
+            {
+                yield return new ShadowReason
+                {
+                    Kind = ShadowReasonKind.UnsafeStrategy,
+                    Risk = ShadowRisk.High,
+                    Message = StatusCodePolicy.StrategyText(_settings.Strategy) + " is in effect (" + _settings.StrategySource + "): every index is asked and another index's version can win",
+                };
+            }
+
+            foreach (var s in found.Where(s => s.Tracks.Length > 0 || s.AlternateLocations.Length > 0))
+            {
+                yield return new ShadowReason
+                {
+                    Kind = ShadowReasonKind.Pep708Advisory,
+                    Risk = ShadowRisk.Low,
+                    Message = "advisory: PEP 708, which uv ignores: " + Name(s)
+                        + (s.Tracks.Length > 0 ? " says it tracks " + string.Join(", ", s.Tracks) : "")
+                        + (s.AlternateLocations.Length > 0 ? " lists alternate locations " + string.Join(", ", s.AlternateLocations) : "")
+                        + "; this explains the collision, it does not make it safe",
+                };
+            }
+        }
+
+        private static Pep440Version? Latest(IndexVersionSet set)
+        {
+            return set.LatestVersion != null && Pep440Version.TryParse(set.LatestVersion, out var v) ? v : null;
+        }
+
+        private IndexSettings WithStrategy(IndexStrategy strategy)
+        {
+            return new IndexSettings(_settings.Indexes, strategy, _settings.StrategySource)
+            {
+                PinnedIndexes = _settings.PinnedIndexes,
+                FindLinks = _settings.FindLinks,
+                NoIndex = _settings.NoIndex,
+                ProjectFile = _settings.ProjectFile,
+                ConfigFiles = _settings.ConfigFiles,
+            };
+        }
+
+        /// <summary>Each (index, package) page is fetched once and shared by the audit and the replayed strategies.</summary>
+        private sealed class MemoPageSource : IProjectPageSource
+        {
+            private readonly IProjectPageSource _inner;
+            private readonly ConcurrentDictionary<string, Lazy<Task<PageResponse>>> _pages = new ConcurrentDictionary<string, Lazy<Task<PageResponse>>>(StringComparer.Ordinal);
+
+            public MemoPageSource(IProjectPageSource inner)
+            {
+                _inner = inner;
+            }
+
+            public Task<PageResponse> GetProjectPageAsync(IndexDefinition index, string normalizedName, CancellationToken cancellationToken)
+            {
+                var key = index.Url + "\n" + index.Name + "\n" + normalizedName;
+                return _pages.GetOrAdd(key, _ => new Lazy<Task<PageResponse>>(() => _inner.GetProjectPageAsync(index, normalizedName, cancellationToken))).Value;
+            }
+        }
+    }
+}
