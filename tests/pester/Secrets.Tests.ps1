@@ -102,7 +102,7 @@ BeforeAll {
         'Get-IndexStrategy'     = 'Get-IndexStrategy -Path $Project -Verbose -Debug; Get-IndexStrategy -Path $Project -Index $Url -Verbose -Debug'
         'Resolve-PyPackage'     = 'Resolve-PyPackage acme-auth, requests, no-such-package -Path $Project -Verbose -Debug -ErrorAction Continue @CredentialArgs; Resolve-PyPackage acme-auth -Path $Project -IndexStrategy UnsafeBestMatch -Verbose -Debug -ErrorAction Continue @CredentialArgs'
         'Test-PyIndex'          = 'Test-PyIndex -Path $Project -Verbose -Debug @CredentialArgs; Test-PyIndex -Url $Url -Verbose -Debug'
-        'Find-ShadowedPackage'  = '$null = Find-ShadowedPackage acme-auth, requests -Path $Project -PublicIndex pypi -Force -IncludeUnshadowed -Verbose -Debug; Find-ShadowedPackage acme-auth, requests -Path $Project -PublicIndex pypi -Force -IncludeUnshadowed -Verbose -Debug'
+        'Find-ShadowedPackage'  = 'Find-ShadowedPackage acme-auth, requests -Path $Project -PublicIndex pypi -Force -IncludeUnshadowed -Verbose -Debug'
         'Compare-IndexStrategy' = 'Compare-IndexStrategy acme-auth, requests -Path $Project -PublicIndex pypi -Force -Verbose -Debug'
         'Set-IndexIgnoredCodes' = 'Set-IndexIgnoredCodes -Name internal -StatusCode 401, 403 -Path (Join-Path $Project pyproject.toml) -WhatIf -Verbose -Debug; Get-IndexStrategy -Path $Project | Where-Object Name -eq internal | Set-IndexIgnoredCodes -StatusCode 401 -Force -PassThru -Verbose -Debug'
     }
