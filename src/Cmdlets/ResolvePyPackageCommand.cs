@@ -9,6 +9,7 @@ using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Projects;
 using IndexTools.Engine.Search;
 using IndexTools.Engine.SimpleApi;
 
@@ -22,8 +23,14 @@ namespace IndexTools.Cmdlets
     public sealed class ResolvePyPackageCommand : IndexToolsCmdlet
     {
         private const string DefaultSet = "Default";
+        private const string ProjectSet = "Project";
+        private const string ProjectPathSet = "ProjectPath";
+        private const string RequirementsSet = "RequirementsPath";
 
         private readonly List<string> _requirements = new List<string>();
+
+        /// <summary>Where each requirement came from (null for names given directly), parallel to _requirements.</summary>
+        private readonly List<string?> _sources = new List<string?>();
 
         /// <summary>Package names or requirements (requests>=2,&lt;3); lines of a requirements file are accepted as they are.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
@@ -31,77 +38,109 @@ namespace IndexTools.Cmdlets
         [AllowEmptyString]
         public string[] Name { get; set; } = Array.Empty<string>();
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        /// <summary>Resolve the dependencies of the project found from the current folder (or -Path), as the configuration loader finds it.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ProjectSet)]
+        public SwitchParameter Project { get; set; }
+
+        /// <summary>A pyproject.toml, the folder that holds it, or a uv.lock.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ProjectPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectPath { get; set; }
+
+        /// <summary>Optional-dependency groups to include (default: all of them).</summary>
+        [Parameter(ParameterSetName = ProjectSet)]
+        [Parameter(ParameterSetName = ProjectPathSet)]
+        [ValidateNotNull]
+        public string[]? Extra { get; set; }
+
+        /// <summary>Dependency groups (PEP 735) to include (default: all of them).</summary>
+        [Parameter(ParameterSetName = ProjectSet)]
+        [Parameter(ParameterSetName = ProjectPathSet)]
+        [ValidateNotNull]
+        public string[]? Group { get; set; }
+
+        /// <summary>Resolve the packages of the project's uv.lock (name==version) instead of its declared dependencies.</summary>
+        [Parameter(ParameterSetName = ProjectSet)]
+        [Parameter(ParameterSetName = ProjectPathSet)]
+        public SwitchParameter Lock { get; set; }
+
+        /// <summary>A pip requirements file (with -r/-c includes).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RequirementsSet)]
+        [Alias("RequirementsFile")]
+        [ValidateNotNullOrEmpty]
+        public string? RequirementsPath { get; set; }
+
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? ConfigFile { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public SwitchParameter NoConfig { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Index { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? DefaultIndex { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public IndexStrategy? IndexStrategy { get; set; }
 
         /// <summary>Credentials for one index: the one named by -CredentialIndex, else the only index that needs them (see CredentialScope).</summary>
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [Credential]
         public PSCredential? Credential { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? CredentialIndex { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public SwitchParameter PreRelease { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
         public string? PythonVersion { get; set; }
 
         /// <summary>Read timeout in seconds; 0 or absent: UV_HTTP_TIMEOUT, else 30.</summary>
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ValidateNotNull]
         public Uri? Proxy { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [Credential]
         public PSCredential? ProxyCredential { get; set; }
 
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public SwitchParameter NoProxy { get; set; }
 
         /// <summary>Revalidate every cached page with the index (uv's --refresh): conditional requests, 304s where nothing changed.</summary>
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public SwitchParameter Refresh { get; set; }
 
         /// <summary>Never touch the network (uv's --offline): answer from the cache only; a page not in the cache is an index error.</summary>
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public SwitchParameter Offline { get; set; }
 
         /// <summary>Neither read nor write the on-disk cache (uv's --no-cache).</summary>
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         public SwitchParameter NoCache { get; set; }
 
         /// <summary>How many index requests run at once across packages (default 50, uv's download concurrency).</summary>
-        [Parameter(ParameterSetName = DefaultSet)]
+        [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 50;
 
@@ -137,6 +176,11 @@ namespace IndexTools.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName != DefaultSet)
+            {
+                return;
+            }
+
             foreach (var line in Name)
             {
                 switch (RequirementLine.Classify(line, out var requirement))
@@ -155,6 +199,7 @@ namespace IndexTools.Cmdlets
                         if (problem is null)
                         {
                             _requirements.Add(requirement);
+                            _sources.Add(null);
                         }
                         else
                         {
@@ -171,13 +216,35 @@ namespace IndexTools.Cmdlets
 
         protected override void EndProcessing()
         {
+            var environment = ConfigurationParameters.Environment(this);
+            var configStart = Path;
+            if (ParameterSetName != DefaultSet)
+            {
+                var input = ProjectInputReader.Read(this, environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath, Lock.IsPresent, Extra, Group);
+                if (input is null)
+                {
+                    return;
+                }
+
+                foreach (var requirement in input.Requirements)
+                {
+                    _requirements.Add(requirement.Requirement.Original);
+                    _sources.Add(requirement.Location);
+                }
+
+                // The project's own folder decides the configuration unless -Path says otherwise.
+                if (string.IsNullOrEmpty(configStart) && RequirementsPath is null)
+                {
+                    configStart = System.IO.Path.GetDirectoryName(input.Path);
+                }
+            }
+
             if (_requirements.Count == 0)
             {
                 return;
             }
 
-            var environment = ConfigurationParameters.Environment(this);
-            var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var request = ConfigurationParameters.Request(this, configStart, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
             var settings = ConfigurationParameters.Load(this, request, environment);
             var http = HttpSettingsFor(environment);
             var credentials = CredentialsFor(environment, settings);
@@ -213,8 +280,10 @@ namespace IndexTools.Cmdlets
             try
             {
                 var search = new IndexSearch(settings, (IProjectPageSource?)cache ?? client, options, listener);
+                var position = 0;
                 await foreach (var resolution in search.ResolveManyAsync(_requirements, token).ConfigureAwait(false))
                 {
+                    resolution.Source = _sources[position++];
                     events.Output(resolution);
                     if (!resolution.Resolved)
                     {

@@ -1,9 +1,10 @@
 using System;
+using System.Collections.Generic;
 
 namespace IndexTools
 {
     /// <summary>The answer for one package: which index and version, and why the search stopped there.</summary>
-    public sealed class PackageResolution
+    public sealed class PackageResolution : IReportable
     {
         /// <summary>Normalized (PEP 503) package name.</summary>
         public string Package { get; set; } = "";
@@ -30,11 +31,66 @@ namespace IndexTools
         /// <summary>What the user can do next; null when there is nothing to do.</summary>
         public string? Hint { get; set; }
 
+        /// <summary>Where the requirement was read from (<c>requirements.txt:3</c>, <c>pyproject.toml:8 [project].dependencies</c>); null when given by name.</summary>
+        public string? Source { get; set; }
+
         public override string ToString()
         {
             return Resolved
                 ? Package + " " + Version + " from " + Index
                 : Package + ": " + StopReason;
+        }
+    
+        IEnumerable<ReportEntry> IReportable.GetReportEntries()
+        {
+            ReportEntry entry;
+            if (Resolved)
+            {
+                entry = new ReportEntry("Resolution", ReportSeverity.Info, Package, Index, "resolved", Package + " " + Version + " from " + Index + ".");
+            }
+            else
+            {
+                string title;
+                switch (StopReason)
+                {
+                    case StopReason.AuthenticationFailed: title = "authentication failed"; break;
+                    case StopReason.IndexError: title = "index error"; break;
+                    case StopReason.NoMatchingVersion: title = "no matching version"; break;
+                    default: title = "not found on any index"; break;
+                }
+
+                string? stoppedAt = null;
+                string? reason = null;
+                for (var i = Attempts.Length - 1; i >= 0; i--)
+                {
+                    var attempt = Attempts[i];
+                    if (attempt.Outcome != AttemptOutcome.Skipped)
+                    {
+                        stoppedAt = attempt.Index ?? attempt.Url;
+                        reason = attempt.Reason;
+                        break;
+                    }
+                }
+
+                var message = "'" + Requirement + "' could not be resolved (" + StopReason + ")";
+                message += string.IsNullOrEmpty(reason) ? "." : ": " + reason + ".";
+                if (!string.IsNullOrEmpty(Hint))
+                {
+                    message += " " + Hint;
+                }
+
+                entry = new ReportEntry("Resolution", ReportSeverity.Error, Package, stoppedAt, title, message);
+            }
+
+            entry.Columns.Add(new KeyValuePair<string, string>("Requirement", Requirement));
+            entry.Columns.Add(new KeyValuePair<string, string>("Version", Version ?? ""));
+            entry.Columns.Add(new KeyValuePair<string, string>("Strategy", Strategy.ToString()));
+            if (Source != null)
+            {
+                entry.Columns.Add(new KeyValuePair<string, string>("Source", Source));
+            }
+
+            yield return entry;
         }
     }
 }

@@ -104,6 +104,8 @@ BeforeAll {
         'Test-PyIndex'          = 'Test-PyIndex -Path $Project -Verbose -Debug @CredentialArgs; Test-PyIndex -Url $Url -Verbose -Debug'
         'Find-ShadowedPackage'  = 'Find-ShadowedPackage acme-auth, requests -Path $Project -PublicIndex pypi -Force -IncludeUnshadowed -Verbose -Debug'
         'Compare-IndexStrategy' = 'Compare-IndexStrategy acme-auth, requests -Path $Project -PublicIndex pypi -Force -Verbose -Debug'
+        'Test-PyLock'           = 'Set-Content -Path (Join-Path $Project uv.lock) -Value ("version = 1`n`n[[package]]`nname = `"acme-auth`"`nversion = `"1.0.0`"`nsource = { registry = `"" + $Url + "`" }`n"); Test-PyLock -Path $Project -IncludeUnchanged -Verbose -Debug'
+        'Write-IndexReport'     = 'Resolve-PyPackage acme-auth, no-such-package -Path $Project -ErrorAction SilentlyContinue @CredentialArgs | Write-IndexReport -Format Markdown -FailOn Never -Verbose -Debug; Test-PyIndex -Path $Project @CredentialArgs | Write-IndexReport -Format Json -FailOn Never -Verbose -Debug'
         'Set-IndexIgnoredCodes' = 'Set-IndexIgnoredCodes -Name internal -StatusCode 401, 403 -Path (Join-Path $Project pyproject.toml) -WhatIf -Verbose -Debug; Get-IndexStrategy -Path $Project | Where-Object Name -eq internal | Set-IndexIgnoredCodes -StatusCode 401 -Force -PassThru -Verbose -Debug'
     }
 }

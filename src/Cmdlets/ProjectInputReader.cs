@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using IndexTools.Engine.Environment;
+using IndexTools.Engine.Projects;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// Resolve-PyPackage's project inputs (-Project, -ProjectPath, -RequirementsPath, -Lock) read through the engine,
+    /// with every problem written as an error naming file:line, skipped entries as verbose lines, and index options of
+    /// requirements files as a warning plus a <see cref="RequirementsFileOption"/> on the output.
+    /// </summary>
+    internal static class ProjectInputReader
+    {
+        /// <summary>Null when nothing can be read (a terminating error has then been thrown).</summary>
+        internal static ProjectInput? Read(PSCmdlet cmdlet, EngineEnvironment environment, bool project, string? projectPath, string? requirementsPath, bool lockFile, string[]? extras, string[]? groups)
+        {
+            ProjectInput input;
+            object target = (object?)projectPath ?? (object?)requirementsPath ?? environment.CurrentDirectory;
+            try
+            {
+                if (requirementsPath != null)
+                {
+                    var full = cmdlet.GetUnresolvedProviderPathFromPSPath(requirementsPath);
+                    target = full;
+                    if (!File.Exists(full))
+                    {
+                        NotFound(cmdlet, full, "The requirements file " + full + " does not exist.");
+                    }
+
+                    input = RequirementsFileReader.Read(full);
+                }
+                else
+                {
+                    string file;
+                    if (project)
+                    {
+                        file = lockFile
+                            ? ProjectLocator.FindLock(environment.CurrentDirectory, environment)
+                            : ProjectLocator.FindPyProject(environment.CurrentDirectory, environment);
+                    }
+                    else
+                    {
+                        file = ProjectLocator.ResolveProjectPath(cmdlet.GetUnresolvedProviderPathFromPSPath(projectPath!), environment);
+                        if (lockFile && !ProjectLocator.IsLockFile(file))
+                        {
+                            file = ProjectLocator.FindLock(Path.GetDirectoryName(file)!, environment);
+                        }
+                    }
+
+                    target = file;
+                    if (ProjectLocator.IsLockFile(file))
+                    {
+                        if (extras != null || groups != null)
+                        {
+                            cmdlet.WriteWarning("-Extra and -Group do not apply to a uv.lock: every registry package of the lock is resolved.");
+                        }
+
+                        input = UvLockReader.ReadRequirements(file);
+                    }
+                    else
+                    {
+                        input = PyProjectReader.Read(file, extras, groups);
+                    }
+                }
+            }
+            catch (FileNotFoundException e)
+            {
+                NotFound(cmdlet, e.FileName ?? target, e.Message);
+                return null;
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, target);
+                if (record is null)
+                {
+                    throw;
+                }
+
+                cmdlet.ThrowTerminatingError(record);
+                return null;
+            }
+
+            cmdlet.WriteVerbose("Read " + input.Requirements.Count + " requirement(s) from " + input.Path + ".");
+            foreach (var problem in input.Problems)
+            {
+                if (problem.Kind == ProjectProblemKind.Skipped)
+                {
+                    cmdlet.WriteVerbose("Skipping " + problem.Message);
+                    continue;
+                }
+
+                var category = problem.ErrorId switch
+                {
+                    "RequirementsIncludeNotFound" => ErrorCategory.ObjectNotFound,
+                    "UnknownExtra" or "UnknownDependencyGroup" => ErrorCategory.ObjectNotFound,
+                    "InvalidRequirement" => ErrorCategory.InvalidArgument,
+                    _ => ErrorCategory.InvalidData,
+                };
+                var record = new ErrorRecord(new FormatException(problem.Message), problem.ErrorId, category, problem.Location);
+                record.ErrorDetails = new ErrorDetails(problem.Message) { RecommendedAction = Advice(problem.ErrorId, problem.Location) };
+                cmdlet.WriteError(record);
+            }
+
+            foreach (var option in input.IndexOptions)
+            {
+                var where = option.File + ":" + option.Line;
+                var message = where + ": '" + option.Option + (option.Value is null ? "" : " " + option.Value) + "' is not applied. uv pip install -r reads this line, "
+                    + "but it is not part of uv's configuration (pyproject.toml, uv.toml, UV_* variables), which is what this search uses. "
+                    + "To include that index here, pass it with -Index or -DefaultIndex, or declare it as a [[tool.uv.index]].";
+                cmdlet.WriteWarning(message);
+                cmdlet.WriteObject(new RequirementsFileOption { File = option.File, Line = option.Line, Option = option.Option, Value = option.Value, Message = message });
+            }
+
+            return input;
+        }
+
+        private static void NotFound(PSCmdlet cmdlet, object target, string message)
+        {
+            var record = new ErrorRecord(new FileNotFoundException(message), "ProjectFileNotFound", ErrorCategory.ObjectNotFound, target);
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the path; give a pyproject.toml, its folder, a uv.lock or a requirements file." };
+            cmdlet.ThrowTerminatingError(record);
+        }
+
+        private static string Advice(string errorId, string location)
+        {
+            switch (errorId)
+            {
+                case "RequirementsIncludeNotFound":
+                    return "Fix the include at " + location + ": paths are relative to the including file.";
+                case "RequirementsIncludeCycle":
+                    return "Remove the include at " + location + " that reads a file already being read.";
+                case "UnknownExtra":
+                    return "Name an extra defined in [project.optional-dependencies], or omit -Extra to take all of them.";
+                case "UnknownDependencyGroup":
+                    return "Name a group defined in [dependency-groups], or omit -Group to take all of them.";
+                case "UnknownRequirementsOption":
+                    return "Remove or correct the option at " + location + ".";
+                default:
+                    return "Correct " + location + " (a PEP 508 requirement such as 'requests>=2,<3').";
+            }
+        }
+    }
+}

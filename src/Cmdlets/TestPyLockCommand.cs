@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IndexTools.Engine.Cache;
+using IndexTools.Engine.Credentials;
+using IndexTools.Engine.Environment;
+using IndexTools.Engine.Http;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Projects;
+using IndexTools.Engine.Search;
+using IndexTools.Engine.SimpleApi;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Checks that every registry package of a uv.lock would still come from the registry the lock records.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "PyLock", DefaultParameterSetName = DefaultSet)]
+    [OutputType(typeof(LockDrift))]
+    public sealed class TestPyLockCommand : IndexToolsCmdlet
+    {
+        private const string DefaultSet = "Default";
+
+        /// <summary>The uv.lock, or a folder in the project (default: the current folder); the lock is found as uv writes it, at the workspace root.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("LockFile", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Check only these packages (names as in the lock; wildcards allowed).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Package { get; set; }
+
+        /// <summary>Also write the packages that match the lock (Reason Unchanged).</summary>
+        [Parameter]
+        public SwitchParameter IncludeUnchanged { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ConfigFile { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoConfig { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Index { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultIndex { get; set; }
+
+        [Parameter]
+        public IndexStrategy? IndexStrategy { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
+        public string? PythonVersion { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
+        [Parameter]
+        public SwitchParameter Offline { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoCache { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 50;
+
+        protected override void BeginProcessing()
+        {
+            if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."),
+                    "CacheParameterConflict",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            var environment = ConfigurationParameters.Environment(this);
+            var lockFile = FindLock(environment);
+            if (lockFile is null)
+            {
+                return;
+            }
+
+            IReadOnlyList<LockedPackage> packages;
+            var problems = new List<ProjectProblem>();
+            try
+            {
+                packages = UvLockReader.Read(lockFile, problems);
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, lockFile);
+                if (record is null)
+                {
+                    throw;
+                }
+
+                ThrowTerminatingError(record);
+                return;
+            }
+
+            foreach (var problem in problems)
+            {
+                var record = new ErrorRecord(new FormatException(problem.Message), problem.ErrorId, ErrorCategory.InvalidData, problem.Location);
+                record.ErrorDetails = new ErrorDetails(problem.Message) { RecommendedAction = "Regenerate the lock with 'uv lock'." };
+                WriteError(record);
+            }
+
+            var selected = Select(packages);
+            foreach (var other in selected.Where(p => !p.IsRegistry))
+            {
+                WriteVerbose("Skipping " + other.Name + ": locked from a " + (other.SourceKind.Length == 0 ? "missing" : other.SourceKind) + " source, not a registry.");
+            }
+
+            var registry = selected.Where(p => p.IsRegistry).ToList();
+            if (registry.Count == 0)
+            {
+                WriteVerbose("No registry package to check in " + lockFile + ".");
+                return;
+            }
+
+            var request = ConfigurationParameters.Request(this, System.IO.Path.GetDirectoryName(lockFile), ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var settings = ConfigurationParameters.Load(this, request, environment);
+            var http = HttpSettings.FromEnvironment(environment);
+            if (TimeoutSec > 0)
+            {
+                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            var credentials = new CredentialProvider(environment);
+            var options = new SearchOptions { PythonVersion = PythonVersion, Concurrency = ThrottleLimit };
+            var cacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
+            var cacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
+            WriteVerbose("Checking " + registry.Count + " registry package(s) of " + lockFile + " against " + settings.Indexes.Count + " index(es) (" + settings.Strategy + ").");
+
+            try
+            {
+                RunOnWorker((events, token) => CheckAsync(events, lockFile, registry, settings, http, credentials, options, cacheDirectory, cacheMode, token));
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, lockFile);
+                if (record is null)
+                {
+                    throw;
+                }
+
+                ThrowTerminatingError(record);
+            }
+        }
+
+        private async Task CheckAsync(PipelineEvents events, string lockFile, IReadOnlyList<LockedPackage> packages, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, string? cacheDirectory, CacheMode cacheMode, CancellationToken token)
+        {
+            var listener = new SearchEventListener(events, packages.Count);
+            var client = new SimpleApiClient(http, credentials, events.Debug);
+            var cache = cacheDirectory is null ? null : new CachingPageSource(client, new PageCacheOptions(cacheDirectory) { Mode = cacheMode }, events.Debug);
+            try
+            {
+                var check = new LockCheck(settings, (IProjectPageSource?)cache ?? client, options, listener);
+                await foreach (var drift in check.CheckAsync(lockFile, packages, token).ConfigureAwait(false))
+                {
+                    if (drift.Drifted || IncludeUnchanged.IsPresent)
+                    {
+                        events.Output(drift);
+                    }
+                    else
+                    {
+                        events.Verbose(drift.Package + " " + drift.Version + ": unchanged (" + drift.Index + ").");
+                    }
+                }
+            }
+            finally
+            {
+                listener.Complete();
+                cache?.Dispose();
+                (client as IDisposable)?.Dispose();
+            }
+        }
+
+        private List<LockedPackage> Select(IReadOnlyList<LockedPackage> packages)
+        {
+            if (Package is null || Package.Length == 0)
+            {
+                return packages.ToList();
+            }
+
+            var patterns = Package.Select(p => new WildcardPattern(PackageName.Normalize(p.Replace("*", "\u0001").Replace("?", "\u0002")).Replace("\u0001", "*").Replace("\u0002", "?"), WildcardOptions.IgnoreCase)).ToList();
+            var result = packages.Where(p => patterns.Any(w => w.IsMatch(p.NormalizedName))).ToList();
+            foreach (var name in Package.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                if (!packages.Any(p => p.NormalizedName == PackageName.Normalize(name)))
+                {
+                    var record = new ErrorRecord(new ItemNotFoundException("'" + name + "' is not in the lock."), "PackageNotInLock", ErrorCategory.ObjectNotFound, name);
+                    record.ErrorDetails = new ErrorDetails("'" + name + "' is not in the lock.") { RecommendedAction = "Check the name, or run 'uv lock' to add it." };
+                    WriteError(record);
+                }
+            }
+
+            return result;
+        }
+
+        private string? FindLock(EngineEnvironment environment)
+        {
+            var start = string.IsNullOrEmpty(Path) ? environment.CurrentDirectory : GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                if (File.Exists(start))
+                {
+                    if (ProjectLocator.IsLockFile(start))
+                    {
+                        return start;
+                    }
+
+                    start = System.IO.Path.GetDirectoryName(start)!;
+                }
+
+                return ProjectLocator.FindLock(start, environment);
+            }
+            catch (IndexConfigurationException e)
+            {
+                var record = new ErrorRecord(e, e.ErrorId, e.ErrorId == "LockNotFound" ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData, (object?)e.FilePath ?? start);
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Give -Path <uv.lock or project folder>, or run 'uv lock' in the project first." };
+                WriteError(record);
+                return null;
+            }
+        }
+    }
+}

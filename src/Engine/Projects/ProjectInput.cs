@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Engine.Projects
+{
+    /// <summary>One requirement read from a project file, a lock or a requirements file, with where it was written.</summary>
+    public sealed class ProjectRequirement
+    {
+        public ProjectRequirement(Requirement requirement, string file, int? line, string origin)
+        {
+            Requirement = requirement ?? throw new ArgumentNullException(nameof(requirement));
+            File = file;
+            Line = line;
+            Origin = origin;
+        }
+
+        /// <summary>The parsed requirement; its text (markers included) is <see cref="Versions.Requirement.Original"/>.</summary>
+        public Requirement Requirement { get; }
+
+        /// <summary>Full path of the file the requirement was read from.</summary>
+        public string File { get; }
+
+        /// <summary>1-based line, when known.</summary>
+        public int? Line { get; }
+
+        /// <summary>Where in the file: <c>[project].dependencies</c>, <c>[project.optional-dependencies].dev</c>, <c>[dependency-groups].test</c>, <c>uv.lock</c>, or <c>requirements</c>.</summary>
+        public string Origin { get; }
+
+        /// <summary><c>file:line</c> (the file name only), followed by the origin for TOML files: <c>pyproject.toml:12 [project].dependencies</c>.</summary>
+        public string Location
+        {
+            get
+            {
+                var text = System.IO.Path.GetFileName(File) + (Line.HasValue ? ":" + Line.Value : "");
+                return Origin == RequirementsFileReader.OriginName ? text : text + " " + Origin;
+            }
+        }
+
+        public override string ToString() => Requirement.Original + " (" + Location + ")";
+    }
+
+    /// <summary>How serious a problem found while reading project input is.</summary>
+    public enum ProjectProblemKind
+    {
+        /// <summary>The entry cannot be searched (a bad requirement, an unknown option, a missing include): an error.</summary>
+        Error,
+        /// <summary>The entry is valid but not searched on indexes (an editable, a direct URL, a path or git source): verbose.</summary>
+        Skipped,
+    }
+
+    /// <summary>A line or entry that was not turned into a requirement, and why (file and line named).</summary>
+    public sealed class ProjectProblem
+    {
+        public ProjectProblem(ProjectProblemKind kind, string errorId, string file, int? line, string message)
+        {
+            Kind = kind;
+            ErrorId = errorId;
+            File = file;
+            Line = line;
+            Message = message;
+        }
+
+        public ProjectProblemKind Kind { get; }
+
+        /// <summary>A stable PascalCase id: InvalidRequirement, UnknownRequirementsOption, RequirementsIncludeNotFound, RequirementsIncludeCycle, UnknownExtra, UnknownDependencyGroup, DependencyGroupCycle, InvalidLockEntry, ...</summary>
+        public string ErrorId { get; }
+
+        public string File { get; }
+
+        public int? Line { get; }
+
+        /// <summary>A plain sentence that starts with <c>file:line:</c>; no secrets (URLs redacted).</summary>
+        public string Message { get; }
+
+        public string Location => File + (Line.HasValue ? ":" + Line.Value : "");
+
+        public override string ToString() => Message;
+    }
+
+    /// <summary>
+    /// An index option line of a requirements file (<c>--index-url</c>, <c>--extra-index-url</c>, <c>-i</c>,
+    /// <c>--find-links</c>, <c>-f</c>, <c>--no-index</c>). Reported, never applied: these lines are read by
+    /// <c>uv pip install -r</c>, but they are not part of uv's configuration, and the search here uses that configuration.
+    /// </summary>
+    public sealed class RequirementsIndexOption
+    {
+        public RequirementsIndexOption(string file, int line, string option, string? value)
+        {
+            File = file;
+            Line = line;
+            Option = option;
+            Value = value;
+        }
+
+        public string File { get; }
+
+        public int Line { get; }
+
+        /// <summary>The option's long name: <c>--index-url</c>, <c>--extra-index-url</c>, <c>--find-links</c> or <c>--no-index</c>.</summary>
+        public string Option { get; }
+
+        /// <summary>The option's value, credentials redacted; null for <c>--no-index</c>.</summary>
+        public string? Value { get; }
+    }
+
+    /// <summary>What was read from one project input: requirements in file order, problems, and reported index options.</summary>
+    public sealed class ProjectInput
+    {
+        public ProjectInput(string path)
+        {
+            Path = path;
+        }
+
+        /// <summary>The file given (pyproject.toml, uv.lock, or the top requirements file).</summary>
+        public string Path { get; }
+
+        public List<ProjectRequirement> Requirements { get; } = new List<ProjectRequirement>();
+
+        public List<ProjectProblem> Problems { get; } = new List<ProjectProblem>();
+
+        public List<RequirementsIndexOption> IndexOptions { get; } = new List<RequirementsIndexOption>();
+
+        /// <summary>Adds a requirement unless the same requirement text for the same package is already there (first origin wins).</summary>
+        internal void Add(ProjectRequirement requirement)
+        {
+            foreach (var existing in Requirements)
+            {
+                if (string.Equals(existing.Requirement.NormalizedName, requirement.Requirement.NormalizedName, StringComparison.Ordinal)
+                    && string.Equals(Canonical(existing.Requirement), Canonical(requirement.Requirement), StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            Requirements.Add(requirement);
+        }
+
+        private static string Canonical(Requirement requirement)
+        {
+            return requirement.Original.Replace(" ", "").Replace("\t", "");
+        }
+    }
+}

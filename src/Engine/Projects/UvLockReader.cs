@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using IndexTools.Engine.Config;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Engine.Projects
+{
+    /// <summary>One <c>[[package]]</c> of a uv.lock.</summary>
+    public sealed class LockedPackage
+    {
+        public LockedPackage(string name, string version, string sourceKind, string? registry, int line)
+        {
+            Name = name;
+            NormalizedName = PackageName.Normalize(name);
+            Version = version;
+            SourceKind = sourceKind;
+            Registry = registry;
+            Line = line;
+        }
+
+        public string Name { get; }
+
+        public string NormalizedName { get; }
+
+        public string Version { get; }
+
+        /// <summary>The key of the package's <c>source</c> table: registry, editable, virtual, directory, path, git or url ("" when absent).</summary>
+        public string SourceKind { get; }
+
+        /// <summary>For a registry source: the index URL (or a path relative to the lock's folder) as the lock records it.</summary>
+        public string? Registry { get; }
+
+        /// <summary>1-based line of the package's <c>[[package]]</c> header.</summary>
+        public int Line { get; }
+
+        public bool IsRegistry => SourceKind == "registry" && Registry != null;
+    }
+
+    /// <summary>Reads the packages of a uv.lock (the registry each one was locked from, its version).</summary>
+    public static class UvLockReader
+    {
+        /// <summary>Every [[package]] in file order. Throws IndexConfigurationException for invalid TOML, FileNotFoundException when missing.</summary>
+        public static IReadOnlyList<LockedPackage> Read(string path, List<ProjectProblem>? problems = null)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                throw new FileNotFoundException("The lock file " + full + " does not exist.", full);
+            }
+
+            var file = TomlFile.Read(full);
+            var result = new List<LockedPackage>();
+            if (!(file.Root.Get("package") is TomlArrayNode packages))
+            {
+                return result;
+            }
+
+            foreach (var node in packages.Items)
+            {
+                if (!(node is TomlTableNode package))
+                {
+                    continue;
+                }
+
+                var name = (package.Get("name") as TomlScalar)?.Value as string;
+                var version = (package.Get("version") as TomlScalar)?.Value as string;
+                if (name is null)
+                {
+                    problems?.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidLockEntry", full, package.Line, full + ":" + package.Line + ": a [[package]] without a name."));
+                    continue;
+                }
+
+                var kind = "";
+                string? registry = null;
+                if (package.Get("source") is TomlTableNode source && source.Entries.Count > 0)
+                {
+                    kind = source.Entries[0].Key;
+                    if (source.Get("registry") is TomlScalar { Value: string url })
+                    {
+                        kind = "registry";
+                        registry = url;
+                    }
+                }
+
+                result.Add(new LockedPackage(name, version ?? "", kind, registry, package.Line));
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The requirements that re-resolve a lock: <c>name==version</c> for each registry package. Other sources
+        /// (the project itself, editables, git, paths, URLs) come back as Skipped problems.
+        /// </summary>
+        public static ProjectInput ReadRequirements(string path)
+        {
+            var full = Path.GetFullPath(path);
+            var input = new ProjectInput(full);
+            foreach (var package in Read(full, input.Problems))
+            {
+                if (!package.IsRegistry)
+                {
+                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "NonIndexSource", full, package.Line,
+                        full + ":" + package.Line + ": '" + package.Name + "' is locked from a " + (package.SourceKind.Length == 0 ? "missing" : package.SourceKind) + " source, not a registry; it is not searched."));
+                    continue;
+                }
+
+                var text = package.Version.Length == 0 ? package.Name : package.Name + "==" + package.Version;
+                if (!Requirement.TryParse(text, out var requirement, out var error) || requirement is null)
+                {
+                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidLockEntry", full, package.Line, full + ":" + package.Line + ": " + error));
+                    continue;
+                }
+
+                input.Add(new ProjectRequirement(requirement, full, package.Line, "uv.lock"));
+            }
+
+            return input;
+        }
+
+        /// <summary>
+        /// A URL made comparable: credentials removed, scheme and host lower-case, no trailing slash. A relative path
+        /// (a local registry) is made absolute against <paramref name="baseDirectory"/> and compared as a file URL.
+        /// </summary>
+        public static string NormalizeIndexUrl(string url, string? baseDirectory = null)
+        {
+            var text = (url ?? "").Trim();
+            if (text.IndexOf("://", StringComparison.Ordinal) < 0)
+            {
+                if (baseDirectory != null && !Path.IsPathRooted(text))
+                {
+                    text = Path.GetFullPath(Path.Combine(baseDirectory, text));
+                }
+
+                return "file://" + text.Replace('\\', '/').TrimEnd('/');
+            }
+
+            var redacted = UrlRedactor.Redact(text).Replace("****@", "");
+            if (Uri.TryCreate(redacted, UriKind.Absolute, out var uri))
+            {
+                var port = uri.IsDefaultPort ? "" : ":" + uri.Port;
+                var path = uri.IsFile ? uri.AbsolutePath : uri.AbsolutePath;
+                return uri.Scheme.ToLowerInvariant() + "://" + uri.Host.ToLowerInvariant() + port + path.TrimEnd('/') + uri.Query;
+            }
+
+            return redacted.TrimEnd('/');
+        }
+    }
+}
