@@ -23,10 +23,29 @@ namespace IndexTools.Cmdlets
         private bool _yesToAll;
         private bool _noToAll;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        internal const string NameSet = "Name";
+        private const string ProjectSet = "Project";
+        private const string ProjectPathSet = "ProjectPath";
+        private const string RequirementsPathSet = "RequirementsPath";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
         [Alias("Package", "Requirement")]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>The dependencies of the project found from the current folder ([project].dependencies, optional dependencies, dependency groups).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ProjectSet)]
+        public SwitchParameter Project { get; set; }
+
+        /// <summary>The dependencies of this pyproject.toml (or its folder), or the registry packages of this uv.lock.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ProjectPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectPath { get; set; }
+
+        /// <summary>The requirements of this requirements file (with its -r/-c includes).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RequirementsPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RequirementsPath { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -93,13 +112,26 @@ namespace IndexTools.Cmdlets
 
         protected override void EndProcessing()
         {
+            var environment = ConfigurationParameters.Environment(this);
+            var configPath = Path;
+            if (ParameterSetName != NameSet)
+            {
+                var input = ProjectInputReader.Read(this, environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath, lockFile: false, extras: null, groups: null);
+                if (input is null)
+                {
+                    return;
+                }
+
+                _requirements.AddRange(input.Requirements.Select(r => r.Requirement).Where(r => r.Url is null));
+                configPath ??= System.IO.Path.GetDirectoryName(input.Path);
+            }
+
             if (_requirements.Count == 0)
             {
                 return;
             }
 
-            var environment = ConfigurationParameters.Environment(this);
-            var request = ConfigurationParameters.Request(this, Path, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var request = ConfigurationParameters.Request(this, configPath, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
             var settings = ConfigurationParameters.Load(this, request, environment);
             var http = HttpSettings.FromEnvironment(environment);
             if (TimeoutSec > 0)
@@ -178,7 +210,7 @@ namespace IndexTools.Cmdlets
     }
 
     /// <summary>Find-ShadowedPackage: names offered by more than one index, the versions on each, the picks, the risk and its reasons.</summary>
-    [Cmdlet(VerbsCommon.Find, "ShadowedPackage")]
+    [Cmdlet(VerbsCommon.Find, "ShadowedPackage", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(ShadowedPackage))]
     public sealed class FindShadowedPackageCommand : AuditCommandBase
     {
@@ -198,7 +230,7 @@ namespace IndexTools.Cmdlets
     }
 
     /// <summary>Compare-IndexStrategy: the same package under first-index, unsafe-first-match, unsafe-best-match and pip's merge-all.</summary>
-    [Cmdlet(VerbsData.Compare, "IndexStrategy")]
+    [Cmdlet(VerbsData.Compare, "IndexStrategy", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(StrategyComparison))]
     public sealed class CompareIndexStrategyCommand : AuditCommandBase
     {

@@ -77,6 +77,17 @@ Describe 'Find-ShadowedPackage' -Tag 'Engine' {
         Get-RequestCount $Risky.Server | Should -BeGreaterThan 0
     }
 
+    It 'reads the names from the project with -ProjectPath and from a requirements file' {
+        $fromProject = @(Find-ShadowedPackage -ProjectPath (Join-Path $Risky.Path 'pyproject.toml') -PublicIndex pypi -Force)
+        $fromProject.Package | Should -Be @('acme-utils', 'requests')
+        $requirements = Join-Path $TestDrive 'requirements.txt'
+        Set-Content -Path $requirements -Value "# audit`nacme-utils>=1`n"
+        (Find-ShadowedPackage -RequirementsPath $requirements -Path $Risky.Path -PublicIndex pypi -Force).Package | Should -Be 'acme-utils'
+        Push-Location $Risky.Path
+        try { @(Compare-IndexStrategy -Project -PublicIndex pypi -Force).Package | Should -Be @('acme-utils', 'requests') }
+        finally { Pop-Location }
+    }
+
     It 'has a table and a list view, JSON with enum names, and report entries' {
         $audit = Find-ShadowedPackage acme-utils -Path $Risky.Path -PublicIndex pypi -Force
         $table = $audit | Out-String -Width 300
