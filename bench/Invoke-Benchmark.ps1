@@ -20,6 +20,9 @@ param(
 
     [int] $Runs = 3,
 
+    # requirements only: the latencies to run (default 20 and 50 ms), e.g. to repeat one row on a quieter machine.
+    [int[]] $Latency = @(20, 50),
+
     # Fewer packages and runs: a smoke run of the benchmark itself, not figures to report.
     [switch] $Quick
 )
@@ -115,7 +118,7 @@ Import-Module '$Module'
 
 function Invoke-RequirementsBenchmark {
     $sizes = if ($Quick) { @(20) } else { @(200, 1000) }
-    $latencies = if ($Quick) { @(20) } else { @(20, 50) }
+    $latencies = if ($Quick) { @(20) } else { $Latency }
     $rows = @()
     foreach ($latency in $latencies) {
         foreach ($count in $sizes) {
