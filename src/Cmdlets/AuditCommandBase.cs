@@ -17,7 +17,7 @@ namespace IndexTools.Cmdlets
     /// first-index avoids — so both ask for confirmation (ShouldContinue; -Force for scripts) when a public index would
     /// hear an internal name. The engine (<see cref="ShadowAudit"/>) does the asking and the judging.
     /// </summary>
-    public abstract class AuditCommandBase : IndexToolsCmdlet
+    public abstract class AuditCommandBase : SearchCmdlet
     {
         private readonly List<Requirement> _requirements = new List<Requirement>();
         private bool _yesToAll;
@@ -51,26 +51,6 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ConfigFile { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoConfig { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Index { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? DefaultIndex { get; set; }
-
-        [Parameter]
-        public IndexStrategy? IndexStrategy { get; set; }
-
         /// <summary>Index names (or URLs) to treat as public besides PyPI and download.pytorch.org.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
@@ -79,14 +59,6 @@ namespace IndexTools.Cmdlets
 
         [Parameter]
         public SwitchParameter PreRelease { get; set; }
-
-        [Parameter]
-        [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
-        public string? PythonVersion { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int TimeoutSec { get; set; }
 
         /// <summary>Ask the public indexes without the confirmation prompt (for scripts and CI).</summary>
         [Parameter]
@@ -131,13 +103,9 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
-            var request = ConfigurationParameters.Request(this, configPath, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var request = SearchRequest(configPath);
             var settings = ConfigurationParameters.Load(this, request, environment);
-            var http = HttpSettings.FromEnvironment(environment);
-            if (TimeoutSec > 0)
-            {
-                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            }
+            var http = SearchHttpSettings(environment);
 
             var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion };
             using (var client = new SimpleApiClient(http, new CredentialProvider(environment, null)))

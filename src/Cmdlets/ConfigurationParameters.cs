@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using IndexTools.Engine.Http;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
@@ -74,6 +75,27 @@ namespace IndexTools.Cmdlets
             }
 
             return settings;
+        }
+
+        /// <summary>-Proxy, -NoProxy and -ProxyCredential over the environment's proxy settings (the same on every cmdlet).</summary>
+        internal static HttpSettings ApplyProxy(HttpSettings http, Uri? proxy, bool noProxy, PSCredential? proxyCredential)
+        {
+            if (proxy != null)
+            {
+                http.Proxy = proxy;
+            }
+
+            if (noProxy)
+            {
+                http.NoProxy = true;
+            }
+
+            if (proxyCredential != null)
+            {
+                http.ProxyCredential = proxyCredential.GetNetworkCredential();
+            }
+
+            return http;
         }
     }
 }

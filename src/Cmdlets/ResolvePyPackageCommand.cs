@@ -20,7 +20,7 @@ namespace IndexTools.Cmdlets
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Resolve, "PyPackage", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(PackageResolution))]
-    public sealed class ResolvePyPackageCommand : IndexToolsCmdlet
+    public sealed class ResolvePyPackageCommand : SearchCmdlet
     {
         private const string DefaultSet = "Default";
         private const string ProjectSet = "Project";
@@ -74,26 +74,6 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ConfigFile { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoConfig { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Index { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? DefaultIndex { get; set; }
-
-        [Parameter]
-        public IndexStrategy? IndexStrategy { get; set; }
-
         /// <summary>Credentials for one index: the one named by -CredentialIndex, else the only index that needs them (see CredentialScope).</summary>
         [Parameter]
         [Credential]
@@ -106,15 +86,6 @@ namespace IndexTools.Cmdlets
 
         [Parameter]
         public SwitchParameter PreRelease { get; set; }
-
-        [Parameter]
-        [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
-        public string? PythonVersion { get; set; }
-
-        /// <summary>Read timeout in seconds; 0 or absent: UV_HTTP_TIMEOUT, else 30.</summary>
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int TimeoutSec { get; set; }
 
         [Parameter]
         [ValidateNotNull]
@@ -244,7 +215,7 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
-            var request = ConfigurationParameters.Request(this, configStart, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var request = SearchRequest(configStart);
             var settings = ConfigurationParameters.Load(this, request, environment);
             var http = HttpSettingsFor(environment);
             var credentials = CredentialsFor(environment, settings);
@@ -301,28 +272,7 @@ namespace IndexTools.Cmdlets
 
         private HttpSettings HttpSettingsFor(EngineEnvironment environment)
         {
-            var http = HttpSettings.FromEnvironment(environment);
-            if (TimeoutSec > 0)
-            {
-                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            }
-
-            if (Proxy != null)
-            {
-                http.Proxy = Proxy;
-            }
-
-            if (NoProxy.IsPresent)
-            {
-                http.NoProxy = true;
-            }
-
-            if (ProxyCredential != null)
-            {
-                http.ProxyCredential = ProxyCredential.GetNetworkCredential();
-            }
-
-            return http;
+            return ConfigurationParameters.ApplyProxy(SearchHttpSettings(environment), Proxy, NoProxy.IsPresent, ProxyCredential);
         }
 
         private CredentialProvider CredentialsFor(EngineEnvironment environment, IndexSettings settings)

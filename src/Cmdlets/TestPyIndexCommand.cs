@@ -114,20 +114,7 @@ namespace IndexTools.Cmdlets
                 _http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             }
 
-            if (Proxy != null)
-            {
-                _http.Proxy = Proxy;
-            }
-
-            if (NoProxy.IsPresent)
-            {
-                _http.NoProxy = true;
-            }
-
-            if (ProxyCredential != null)
-            {
-                _http.ProxyCredential = ProxyCredential.GetNetworkCredential();
-            }
+            ConfigurationParameters.ApplyProxy(_http, Proxy, NoProxy.IsPresent, ProxyCredential);
         }
 
         protected override void ProcessRecord()

@@ -22,7 +22,7 @@ namespace IndexTools.Cmdlets
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "PyLock", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(LockDrift))]
-    public sealed class TestPyLockCommand : IndexToolsCmdlet
+    public sealed class TestPyLockCommand : SearchCmdlet
     {
         private const string DefaultSet = "Default";
 
@@ -40,34 +40,6 @@ namespace IndexTools.Cmdlets
         /// <summary>Also write the packages that match the lock (Reason Unchanged).</summary>
         [Parameter]
         public SwitchParameter IncludeUnchanged { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ConfigFile { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoConfig { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Index { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? DefaultIndex { get; set; }
-
-        [Parameter]
-        public IndexStrategy? IndexStrategy { get; set; }
-
-        [Parameter]
-        [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
-        public string? PythonVersion { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int TimeoutSec { get; set; }
 
         [Parameter]
         public SwitchParameter Refresh { get; set; }
@@ -141,13 +113,9 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
-            var request = ConfigurationParameters.Request(this, System.IO.Path.GetDirectoryName(lockFile), ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+            var request = SearchRequest(System.IO.Path.GetDirectoryName(lockFile));
             var settings = ConfigurationParameters.Load(this, request, environment);
-            var http = HttpSettings.FromEnvironment(environment);
-            if (TimeoutSec > 0)
-            {
-                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            }
+            var http = SearchHttpSettings(environment);
 
             var credentials = new CredentialProvider(environment);
             var options = new SearchOptions { PythonVersion = PythonVersion, Concurrency = ThrottleLimit };
