@@ -23,9 +23,15 @@ namespace IndexTools.Cmdlets
         private bool _yesToAll;
         private bool _noToAll;
 
+        /// <summary>
+        /// The index to edit. Null or empty is accepted from the pipeline so that a Test-PyIndex or Get-IndexStrategy row
+        /// for an index without a name (the implicit PyPI default, a URL given with -Index) is skipped when there is
+        /// nothing to set for it, and reported as IndexNameRequired when there is.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
         public string Name { get; set; } = "";
 
         /// <summary>The codes to ignore; bound from a Test-PyIndex result's RecommendedIgnoreErrorCodes on the pipeline.</summary>
@@ -57,6 +63,24 @@ namespace IndexTools.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (string.IsNullOrEmpty(Name))
+            {
+                if (!Reset.IsPresent && StatusCode is null)
+                {
+                    WriteVerbose("An index without a name has nothing recommended; skipped.");
+                    return;
+                }
+
+                var unnamed = new ErrorRecord(
+                    new ArgumentException("Only a named [[tool.uv.index]] entry can be edited; this index has no name (the implicit PyPI default, or a URL given with -Index)."),
+                    "IndexNameRequired",
+                    ErrorCategory.InvalidArgument,
+                    Name);
+                unnamed.ErrorDetails = new ErrorDetails(unnamed.Exception.Message) { RecommendedAction = "Define the index with a name in pyproject.toml or uv.toml ([[tool.uv.index]] name = \"...\"), then run the command with -Name." };
+                WriteError(unnamed);
+                return;
+            }
+
             var environment = ConfigurationParameters.Environment(this);
             var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var byPath = !string.IsNullOrEmpty(Path);

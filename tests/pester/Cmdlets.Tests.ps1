@@ -70,6 +70,19 @@ Describe 'Resolve-PyPackage input lines' {
         ($verbose.Message -join "`n") | Should -Not -Match 's3cret'
     }
 
+    It 'Set-IndexIgnoredCodes skips a piped index without a name and nothing to set, and reports one with codes' {
+        $file = Join-Path $TestDrive 'unnamed/pyproject.toml'
+        New-Item -ItemType Directory -Force (Split-Path $file) | Out-Null
+        Set-Content -Path $file -Value "[project]`nname = `"x`"`n"
+        $before = [IO.File]::ReadAllBytes($file)
+        $skipped = [pscustomobject] @{ Name = $null; RecommendedIgnoreErrorCodes = $null } | Set-IndexIgnoredCodes -Path $file -WhatIf -Verbose -ErrorVariable problems 4>&1
+        $problems.Count | Should -Be 0
+        "$skipped" | Should -BeLike '*without a name*skipped*'
+        [pscustomobject] @{ Name = $null; RecommendedIgnoreErrorCodes = @(403) } | Set-IndexIgnoredCodes -Path $file -WhatIf -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'IndexNameRequired,*'
+        [IO.File]::ReadAllBytes($file) | Should -Be $before
+    }
+
     It 'refuses -NoProxy together with -Proxy' {
         { Resolve-PyPackage requests -NoProxy -Proxy 'http://127.0.0.1:9' } |
             Should -Throw -ErrorId 'ProxyParameterConflict,IndexTools.Cmdlets.ResolvePyPackageCommand'
