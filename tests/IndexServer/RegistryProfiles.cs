@@ -270,47 +270,19 @@ namespace IndexTools.IndexServer
 
             // AWS CodeArtifact when the token has expired and the registry hides the refusal behind 404 on every route
             // (so "credentials rejected" cannot be told apart from "not on this index").
-            profiles["codeartifact-expired"] = new Profile(
-                new Dictionary<string, object?>
-                {
-                    [nameof(IndexBehavior.MissingStatus)] = 404,
-                    [nameof(IndexBehavior.Realm)] = "codeartifact",
-                    [nameof(IndexBehavior.Formats)] = "html",
-                    [nameof(IndexBehavior.BadCredentialsStatus)] = 404,
-                },
-                ("x-amzn-RequestId", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+            profiles["codeartifact-expired"] = profiles["codeartifact"].With(
+                (nameof(IndexBehavior.BadCredentialsStatus), 404));
 
             // GitLab with package forwarding to PyPI on another origin: a missing name redirects to the peer server's
             // index named "pypi" (the fixture must define that peer index).
-            profiles["gitlab-forwarding"] = new Profile(
-                new Dictionary<string, object?>
-                {
-                    [nameof(IndexBehavior.MissingStatus)] = 404,
-                    [nameof(IndexBehavior.Realm)] = "GitLab",
-                    [nameof(IndexBehavior.Formats)] = "html",
-                    [nameof(IndexBehavior.ForwardMissingTo)] = "peer:pypi",
-                    [nameof(IndexBehavior.ForwardStatus)] = 302,
-                    [nameof(IndexBehavior.BadCredentialsStatus)] = 401,
-                },
-                ("Server", "nginx"),
-                ("X-Gitlab-Meta", "{\"correlation_id\":\"01J00000000000000000000000\",\"version\":\"1\"}"),
-                ("X-Request-Id", "01J00000000000000000000000"));
+            profiles["gitlab-forwarding"] = profiles["gitlab"].With(
+                (nameof(IndexBehavior.ForwardMissingTo), "peer:pypi"));
 
             // JFrog Artifactory with anonymous access on (uv #10684): requests without credentials are answered from the
             // same server's index named "pypi" (the fixture must define it) instead of a 401.
-            profiles["artifactory-anonymous"] = new Profile(
-                new Dictionary<string, object?>
-                {
-                    [nameof(IndexBehavior.MissingStatus)] = 404,
-                    [nameof(IndexBehavior.Realm)] = "Artifactory Realm",
-                    [nameof(IndexBehavior.Formats)] = "html",
-                    [nameof(IndexBehavior.AnonymousPassThrough)] = true,
-                    [nameof(IndexBehavior.PassThroughIndex)] = "pypi",
-                },
-                ("Server", "Artifactory/7.90.10"),
-                ("X-Artifactory-Id", "a1b2c3d4e5f60718293a4b5c6d7e8f9001122334"),
-                ("X-Artifactory-Node-Id", "artifactory-primary-0"),
-                ("X-JFrog-Version", "Artifactory/7.90.10 79010900"));
+            profiles["artifactory-anonymous"] = profiles["artifactory"].With(
+                (nameof(IndexBehavior.AnonymousPassThrough), true),
+                (nameof(IndexBehavior.PassThroughIndex), "pypi"));
 
             return profiles;
         }
@@ -326,6 +298,18 @@ namespace IndexTools.IndexServer
             public Dictionary<string, object?> Defaults { get; }
 
             public Dictionary<string, string> Headers { get; }
+
+            /// <summary>A variant of this row: the same headers and defaults, with some defaults changed or added.</summary>
+            public Profile With(params (string Property, object? Value)[] overrides)
+            {
+                var defaults = new Dictionary<string, object?>(Defaults);
+                foreach (var (property, value) in overrides)
+                {
+                    defaults[property] = value;
+                }
+
+                return new Profile(defaults, Headers.Select(h => (h.Key, h.Value)).ToArray());
+            }
         }
     }
 
