@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -47,12 +49,22 @@ namespace IndexTools.Tests.Http
 
         public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
-        public static async Task<RecordingServer> StartAsync(Func<HttpContext, int, Task> handler)
+        /// <summary>Starts on 127.0.0.1 with a free port: plain HTTP, or HTTPS with <paramref name="certificate"/>.</summary>
+        public static async Task<RecordingServer> StartAsync(Func<HttpContext, int, Task> handler, X509Certificate2? certificate = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            if (certificate != null)
+            {
+                builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(certificate)));
+            }
+
             var app = builder.Build();
-            app.Urls.Add("http://127.0.0.1:0");
+            if (certificate is null)
+            {
+                app.Urls.Add("http://127.0.0.1:0");
+            }
+
             var server = new RecordingServer(app);
             var count = 0;
             app.Run(async context =>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -11,11 +10,7 @@ using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.SimpleApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace IndexTools.Tests.Http
@@ -69,49 +64,6 @@ namespace IndexTools.Tests.Http
         }
     }
 
-    /// <summary>Kestrel over HTTPS on 127.0.0.1:0 with a given certificate and handler.</summary>
-    internal sealed class TlsServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private TlsServer(WebApplication app, Uri baseUri)
-        {
-            _app = app;
-            BaseUri = baseUri;
-        }
-
-        public Uri BaseUri { get; }
-
-        public List<string> Paths { get; } = new List<string>();
-
-        public static async Task<TlsServer> StartAsync(X509Certificate2 certificate, Func<HttpContext, Task> handler)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(certificate)));
-            var app = builder.Build();
-            TlsServer? server = null;
-            app.Run(context =>
-            {
-                lock (server!.Paths)
-                {
-                    server.Paths.Add(context.Request.Path.Value ?? "");
-                }
-
-                return handler(context);
-            });
-            await app.StartAsync();
-            server = new TlsServer(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"));
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
-
     /// <summary>SSL_CERT_FILE / SSL_CERT_DIR (uv: the given CAs replace the default roots) and HTTPS downgrade refusal over real TLS.</summary>
     public class TlsTests : IDisposable
     {
@@ -153,7 +105,7 @@ namespace IndexTools.Tests.Http
         public async Task APrivateCaIsNotTrustedByDefault()
         {
             using var certs = new TestCertificates();
-            await using var server = await TlsServer.StartAsync(certs.Leaf, Page);
+            await using var server = await RecordingServer.StartAsync((c, n) => Page(c), certs.Leaf);
             var response = await FetchAsync(new Uri(server.BaseUri, "simple/"), new Dictionary<string, string>());
             Assert.Equal(PageResponseKind.NetworkError, response.Kind);
             Assert.Contains("certificate", response.Error);
@@ -163,7 +115,7 @@ namespace IndexTools.Tests.Http
         public async Task SslCertFileTrustsThePrivateCa()
         {
             using var certs = new TestCertificates();
-            await using var server = await TlsServer.StartAsync(certs.Leaf, Page);
+            await using var server = await RecordingServer.StartAsync((c, n) => Page(c), certs.Leaf);
             var bundle = Write("bundle.pem", "# a comment line\n" + certs.CaPem);
             var response = await FetchAsync(new Uri(server.BaseUri, "simple/"), new Dictionary<string, string> { ["SSL_CERT_FILE"] = bundle });
             Assert.Equal(PageResponseKind.Page, response.Kind);
@@ -174,7 +126,7 @@ namespace IndexTools.Tests.Http
         public async Task SslCertDirTrustsThePrivateCaAndIgnoresOtherFiles()
         {
             using var certs = new TestCertificates();
-            await using var server = await TlsServer.StartAsync(certs.Leaf, Page);
+            await using var server = await RecordingServer.StartAsync((c, n) => Page(c), certs.Leaf);
             var dir = Path.Combine(_folder, "certs");
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "README"), "not a certificate");
@@ -188,7 +140,7 @@ namespace IndexTools.Tests.Http
         {
             using var certs = new TestCertificates();
             using var other = new TestCertificates("Some Other CA");
-            await using var server = await TlsServer.StartAsync(certs.Leaf, Page);
+            await using var server = await RecordingServer.StartAsync((c, n) => Page(c), certs.Leaf);
             var bundle = Write("other.pem", other.CaPem);
             var response = await FetchAsync(new Uri(server.BaseUri, "simple/"), new Dictionary<string, string> { ["SSL_CERT_FILE"] = bundle });
             Assert.Equal(PageResponseKind.NetworkError, response.Kind);
@@ -199,7 +151,7 @@ namespace IndexTools.Tests.Http
         public async Task ATrustedCaDoesNotExcuseAHostNameMismatch()
         {
             using var certs = new TestCertificates(leafForLoopback: false);
-            await using var server = await TlsServer.StartAsync(certs.Leaf, Page);
+            await using var server = await RecordingServer.StartAsync((c, n) => Page(c), certs.Leaf);
             var bundle = Write("bundle.pem", certs.CaPem);
             var response = await FetchAsync(new Uri(server.BaseUri, "simple/"), new Dictionary<string, string> { ["SSL_CERT_FILE"] = bundle });
             Assert.Equal(PageResponseKind.NetworkError, response.Kind);
@@ -223,12 +175,14 @@ namespace IndexTools.Tests.Http
         {
             using var certs = new TestCertificates();
             await using var plain = await RecordingServer.StartAsync((c, n) => Page(c));
-            await using var server = await TlsServer.StartAsync(certs.Leaf, context =>
-            {
-                context.Response.StatusCode = 301;
-                context.Response.Headers.Location = new Uri(plain.BaseUri, "simple/demo/").AbsoluteUri;
-                return Task.CompletedTask;
-            });
+            await using var server = await RecordingServer.StartAsync(
+                (context, n) =>
+                {
+                    context.Response.StatusCode = 301;
+                    context.Response.Headers.Location = new Uri(plain.BaseUri, "simple/demo/").AbsoluteUri;
+                    return Task.CompletedTask;
+                },
+                certs.Leaf);
             var bundle = Write("bundle.pem", certs.CaPem);
             var response = await FetchAsync(new Uri(server.BaseUri, "simple/"), new Dictionary<string, string>
             {
@@ -240,7 +194,7 @@ namespace IndexTools.Tests.Http
             Assert.NotEqual(PageResponseKind.Page, response.Kind);
             Assert.Contains("from https to http", response.Error);
             Assert.Empty(plain.Requests);
-            Assert.Single(server.Paths);
+            Assert.Single(server.Requests);
         }
     }
 }

@@ -115,7 +115,7 @@ namespace IndexTools.Tests.Search
         [Fact]
         public async Task OddSchemeLinksAreNeverFollowedOrListed()
         {
-            await using var server = await IndexTools.Tests.Http.RecordingServer.StartAsync((context, _) =>
+            await using var server = await RecordingServer.StartAsync((context, _) =>
             {
                 var path = context.Request.Path.Value ?? "";
                 if (path.StartsWith("/odd/simple/bad/", StringComparison.Ordinal))
@@ -184,7 +184,7 @@ namespace IndexTools.Tests.Search
         public async Task AnUntrustedCertificateIsAnIndexErrorThatSaysSo()
         {
             using var certificates = new TestCertificates();
-            await using var tls = await TlsServer.StartAsync(certificates.Leaf, context => context.Response.WriteAsync("never reached"));
+            await using var tls = await RecordingServer.StartAsync((context, n) => context.Response.WriteAsync("never reached"), certificates.Leaf);
             var address = tls.BaseUri.AbsoluteUri;
 
             await using var harness = await SearchHarness.StartAsync(Healthy());
@@ -194,7 +194,7 @@ namespace IndexTools.Tests.Search
                 new IndexDefinition("broken", address.TrimEnd('/') + "/simple/", Provenance.FromParameter("-Index")));
             var results = await ResolveAllAsync(harness.Search(settings, http: Http(timeoutSeconds: 5)));
             AssertIsolated(results, "broken", "certificate");
-            Assert.Empty(tls.Paths);
+            Assert.Empty(tls.Requests);
         }
     }
 }
