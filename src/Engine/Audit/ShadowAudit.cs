@@ -40,11 +40,15 @@ namespace IndexTools.Engine.Audit
         private readonly MemoPageSource _source;
         private readonly ShadowAuditOptions _options;
 
+        /// <summary>The IgnoresAuthErrors reasons: a property of the configuration, the same for every package.</summary>
+        private readonly ShadowReason[] _ignoresAuthErrors;
+
         public ShadowAudit(IndexSettings settings, IProjectPageSource source, ShadowAuditOptions? options = null)
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _source = new MemoPageSource(source ?? throw new ArgumentNullException(nameof(source)));
             _options = options ?? new ShadowAuditOptions();
+            _ignoresAuthErrors = IgnoresAuthErrors(settings.Indexes).ToArray();
         }
 
         /// <summary>The indexes the audit treats as public: PyPI (pypi.org, test.pypi.org), download.pytorch.org, and the ones named in the options.</summary>
@@ -103,7 +107,6 @@ namespace IndexTools.Engine.Audit
             var indexes = _settings.Indexes;
             var sets = new IndexVersionSet[indexes.Count];
             var versions = new IndexVersions?[indexes.Count];
-            var pages = new ProjectPage?[indexes.Count];
             using (var perPackage = new SemaphoreSlim(8))
             {
                 await Task.WhenAll(indexes.Select(async (index, i) =>
@@ -112,7 +115,7 @@ namespace IndexTools.Engine.Audit
                     try
                     {
                         var response = await _source.GetProjectPageAsync(index, name, cancellationToken).ConfigureAwait(false);
-                        (sets[i], versions[i], pages[i]) = Describe(index, i + 1, requirement, response);
+                        (sets[i], versions[i]) = Describe(index, i + 1, requirement, response);
                     }
                     catch (IndexConfigurationException e)
                     {
@@ -146,7 +149,7 @@ namespace IndexTools.Engine.Audit
                 Strategy = _settings.Strategy,
                 PinnedTo = _settings.PinnedIndexes.TryGetValue(name, out var pinned) ? pinned : null,
             };
-            result.Reasons = Reasons(result, indexes).ToArray();
+            result.Reasons = Reasons(result).ToArray();
             result.Risk = result.FoundOn < 2 ? ShadowRisk.None : result.Reasons.Select(r => r.Risk).DefaultIfEmpty(ShadowRisk.Low).Max();
             if (result.FoundOn >= 2 && result.Risk == ShadowRisk.None)
             {
@@ -186,7 +189,7 @@ namespace IndexTools.Engine.Audit
             return comparison;
         }
 
-        private (IndexVersionSet, IndexVersions?, ProjectPage?) Describe(IndexDefinition index, int order, Requirement requirement, PageResponse response)
+        private (IndexVersionSet, IndexVersions?) Describe(IndexDefinition index, int order, Requirement requirement, PageResponse response)
         {
             var set = new IndexVersionSet { Order = order, Index = index.Name, Url = index.DisplayUrl, Public = IsPublic(index), StatusCode = response.StatusCode };
             if (response.Kind != PageResponseKind.Page || response.Page is null)
@@ -197,7 +200,7 @@ namespace IndexTools.Engine.Audit
                     PageResponseKind.LocalNotFound => "not in the local index",
                     _ => response.Error ?? response.Kind.ToString(),
                 };
-                return (set, null, null);
+                return (set, null);
             }
 
             var page = response.Page;
@@ -208,7 +211,7 @@ namespace IndexTools.Engine.Audit
             set.FirstUploaded = page.Files.Where(f => f.UploadTime.HasValue).Select(f => f.UploadTime).DefaultIfEmpty(null).Min();
             set.Tracks = page.Tracks.ToArray();
             set.AlternateLocations = page.AlternateLocations.ToArray();
-            return (set, versions, page);
+            return (set, versions);
         }
 
         private StrategyPick PipMergeAll(Requirement requirement, IReadOnlyList<IndexDefinition> indexes, IndexVersions?[] versions)
@@ -238,7 +241,7 @@ namespace IndexTools.Engine.Audit
                 : new StrategyPick { Strategy = "PipMergeAll", Index = best.Value.Item3, Version = best.Value.Item1.ToString(), StopReason = nameof(StopReason.Found) };
         }
 
-        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, IReadOnlyList<IndexDefinition> indexes)
+        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result)
         {
             if (result.FoundOn < 2)
             {
@@ -290,20 +293,9 @@ namespace IndexTools.Engine.Audit
                 }
             }
 
-            foreach (var index in indexes)
+            foreach (var reason in _ignoresAuthErrors)
             {
-                var policy = StatusCodePolicy.For(index, indexes, IndexStrategy.FirstIndex);
-                var ignoresAuth = policy.IgnoredStatusCodes.Where(c => c == 401 || c == 403).ToArray();
-                if (ignoresAuth.Length > 0 && !StatusCodePolicy.IsPyTorch(index.Url) && !IsPublic(index))
-                {
-                    yield return new ShadowReason
-                    {
-                        Kind = ShadowReasonKind.IgnoresAuthErrors,
-                        Risk = ShadowRisk.Medium,
-                        Message = "'" + index.DisplayName + "' ignores " + string.Join(" and ", ignoresAuth.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray())
-                            + " (" + policy.Source + ") and is not PyTorch's index: when it refuses, the search falls through to later indexes",
-                    };
-                }
+                yield return reason;
             }
 
             if (_settings.Strategy != IndexStrategy.FirstIndex)
@@ -327,6 +319,25 @@ namespace IndexTools.Engine.Audit
                         + (s.AlternateLocations.Length > 0 ? " lists alternate locations " + string.Join(", ", s.AlternateLocations) : "")
                         + "; this explains the collision, it does not make it safe",
                 };
+            }
+        }
+
+        private IEnumerable<ShadowReason> IgnoresAuthErrors(IReadOnlyList<IndexDefinition> indexes)
+        {
+            foreach (var index in indexes)
+            {
+                var policy = StatusCodePolicy.For(index, indexes, IndexStrategy.FirstIndex);
+                var ignoresAuth = policy.IgnoredStatusCodes.Where(c => c == 401 || c == 403).ToArray();
+                if (ignoresAuth.Length > 0 && !StatusCodePolicy.IsPyTorch(index.Url) && !IsPublic(index))
+                {
+                    yield return new ShadowReason
+                    {
+                        Kind = ShadowReasonKind.IgnoresAuthErrors,
+                        Risk = ShadowRisk.Medium,
+                        Message = "'" + index.DisplayName + "' ignores " + string.Join(" and ", ignoresAuth.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+                            + " (" + policy.Source + ") and is not PyTorch's index: when it refuses, the search falls through to later indexes",
+                    };
+                }
             }
         }
 
