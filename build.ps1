@@ -29,7 +29,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Pester tags to leave out (e.g. Engine while the engine is not merged). Default: run everything.
-    [string[]] $ExcludeTag = @()
+    [string[]] $ExcludeTag = @(),
+
+    # Ship IL only: skip pre-compiling the engine and its dependencies (ReadyToRun) for this platform.
+    [switch] $NoReadyToRun
 )
 
 Set-StrictMode -Version 3.0
@@ -104,9 +107,80 @@ function Invoke-Build {
     & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'module/help/en-US') -Destination (Join-Path $help 'IndexTools.dll-Help.xml') -ModulePath $ModuleDir
     Copy-Item (Join-Path $Root 'module/help/en-US/about_IndexTools.md') (Join-Path $help 'about_IndexTools.help.txt')
 
+    if (-not $NoReadyToRun) { Invoke-ReadyToRun $dependencies }
+
     Remove-Item -Recurse -Force $staging
     if (-not (Test-Path $IndexServerDll)) { throw "The index server was not built: $IndexServerDll" }
     Write-Host "Built IndexTools $version -> $ModuleDir"
+}
+
+# The platform name the module's loader looks for (IndexToolsLoadContext.PlatformFolderName): linux-x64, win-x64, osx-arm64 ...
+function Get-PlatformFolderName {
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } elseif ($IsLinux) { 'linux' } else { 'unknown' }
+    return $os + '-' + [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+}
+
+# crossgen2 for this build platform, restored into .tools/ (tools/crossgen/CrossgenRestore.csproj), matching the
+# version of the .NET runtime this pwsh runs on (the runtime whose framework the images are compiled against).
+function Get-CrossgenCommand([string] $Rid, [string] $Version) {
+    $folder = Join-Path $ToolsDir "nuget/microsoft.netcore.app.crossgen2.$Rid/$Version/tools"
+    $candidates = @('crossgen2', 'crossgen2.exe', 'crossgen2.dll') | ForEach-Object { Join-Path $folder $_ }
+    if (-not @($candidates | Where-Object { Test-Path $_ })) {
+        Invoke-Native "restore crossgen2 $Rid $Version" {
+            dotnet restore (Join-Path $Root 'tools/crossgen/CrossgenRestore.csproj') --packages (Join-Path $ToolsDir 'nuget') -nologo -v q "-p:CrossgenRid=$Rid" "-p:CrossgenVersion=$Version"
+        }
+    }
+    foreach ($candidate in $candidates) {
+        if (-not (Test-Path $candidate)) { continue }
+        if ($candidate.EndsWith('.dll')) { return @('dotnet', $candidate) }
+        if (-not $IsWindows) { & chmod u+x $candidate }
+        return @($candidate)
+    }
+    throw "crossgen2 $Version for $Rid was restored but $folder holds no crossgen2."
+}
+
+# Pre-compiles (ReadyToRun) the assemblies that load into IndexToolsLoadContext on PowerShell 7 into
+# dependencies/<platform>/, beside their IL originals: the first command then runs native code instead of waiting for
+# the JIT (bench/RESULTS.md, benchmark 5). Assemblies the platform already provides at the same or a later version
+# (System.Memory, System.Buffers, ...) are never loaded from the module there, so they are not compiled. The IL copies
+# stay for Windows PowerShell 5.1 and every other platform.
+function Invoke-ReadyToRun([string] $Dependencies) {
+    $rid = Get-PlatformFolderName
+    $runtimeVersion = [Environment]::Version.ToString(3)
+    $crossgen = @(Get-CrossgenCommand $rid $runtimeVersion)
+    $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+
+    $platform = @{}
+    foreach ($dll in @(Get-ChildItem $framework -Filter *.dll) + @(Get-ChildItem $PSHOME -Filter *.dll)) {
+        try { $platform[$dll.BaseName] = [Reflection.AssemblyName]::GetAssemblyName($dll.FullName).Version } catch { }
+    }
+    # Microsoft.Bcl.AsyncInterfaces always comes from the platform (IndexToolsLoadContext.LoadRuntimeCopy).
+    $compile = @(Get-ChildItem $Dependencies -Filter *.dll | Where-Object Name -ne 'Microsoft.Bcl.AsyncInterfaces.dll' | Where-Object {
+            $version = [Reflection.AssemblyName]::GetAssemblyName($_.FullName).Version
+            -not ($platform.ContainsKey($_.BaseName) -and $platform[$_.BaseName] -ge $version)
+        })
+    $native = Join-Path $Dependencies $rid
+    New-Item -ItemType Directory -Force $native | Out-Null
+    $references = Join-Path $Out 'staging/r2r-references'
+    New-Item -ItemType Directory -Force $references | Out-Null
+    $compile | Copy-Item -Destination $references
+    Copy-Item (Join-Path $ModuleDir 'IndexTools.Model.dll') $references
+    $compile = @($compile | ForEach-Object { Get-Item (Join-Path $references $_.Name) })
+
+    # One reference per simple name: ours where we compile our own (a newer System.Diagnostics.DiagnosticSource ...).
+    $ours = @{}; $compile | ForEach-Object { $ours[$_.BaseName] = $true }
+    $frameworkReferences = @(Get-ChildItem $framework -Filter *.dll | Where-Object { -not $ours.ContainsKey($_.BaseName) } | ForEach-Object { '-r', $_.FullName })
+    # The copy of Microsoft.Bcl.AsyncInterfaces the loader hands out: pwsh's own (it forwards to CoreLib).
+    $asyncInterfaces = Join-Path $PSHOME 'Microsoft.Bcl.AsyncInterfaces.dll'
+    if (Test-Path $asyncInterfaces) { $frameworkReferences += @('-r', $asyncInterfaces) }
+    Write-Host "==> ReadyToRun ($rid, .NET $runtimeVersion): $($compile.Count) assemblies -> $native" -ForegroundColor Cyan
+    foreach ($dll in $compile) {
+        $others = @(Get-ChildItem $references -Filter *.dll | Where-Object Name -ne $dll.Name | ForEach-Object { '-r', $_.FullName })
+        $arguments = @((Join-Path $references $dll.Name), '-o', (Join-Path $native $dll.Name)) + $frameworkReferences + $others + @(
+            '--targetos', ($rid -split '-')[0].Replace('win', 'windows'), '--targetarch', ($rid -split '-')[1], '-O')
+        $log = & $crossgen[0] @(@($crossgen | Select-Object -Skip 1) + $arguments) 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $($dll.Name) (exit code $LASTEXITCODE):`n$($log -join "`n")" }
+    }
 }
 
 function Get-PesterModulePath {

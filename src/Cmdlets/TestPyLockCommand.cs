@@ -165,8 +165,8 @@ namespace IndexTools.Cmdlets
             }
             finally
             {
+                cache?.Dispose(); // writes what is still pending to disk (its debug lines still reach the pipeline)
                 listener.Complete();
-                cache?.Dispose();
                 (client as IDisposable)?.Dispose();
             }
         }

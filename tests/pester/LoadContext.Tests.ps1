@@ -119,3 +119,67 @@ Describe 'Load-context isolation with the engine at work' -Tag 'Engine' {
         foreach ($line in @($r.Loaded | Where-Object { $_ -notlike 'Microsoft.Extensions.Primitives 6 *' })) { $line | Should -Match ' IndexToolsLoadContext$' }
     }
 }
+
+# The build pre-compiles (ReadyToRun) what loads into IndexToolsLoadContext into dependencies/<platform>/; the IL
+# copies beside them serve every other platform, Windows PowerShell 5.1 and INDEXTOOLS_NO_READYTORUN=1.
+Describe 'Pre-compiled (ReadyToRun) dependencies' -Tag 'Engine' {
+    BeforeAll {
+        $script:Server = Start-IndexServer -Demo
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $script:Platform = $os + '-' + [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+        $script:Dependencies = Join-Path $ModulePath 'dependencies'
+        $script:Native = Join-Path $Dependencies $Platform
+        $script:WhereLoaded = @'
+$resolution = Resolve-PyPackage requests -NoConfig -DefaultIndex '__PYPI__'
+$ours = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.GetType().Name -eq 'IndexToolsLoadContext' }
+[pscustomobject] @{
+    Resolved = $resolution.Resolved
+    Version  = $resolution.Version
+    Loaded   = @($ours.Assemblies | ForEach-Object { [pscustomobject] @{ Name = $_.GetName().Name; Location = $_.Location } })
+} | ConvertTo-Json -Compress -Depth 4
+'@
+        function Test-ReadyToRun([string] $Path) {
+            $stream = [IO.File]::OpenRead($Path)
+            try {
+                $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+                return $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+            }
+            finally { $stream.Dispose() }
+        }
+    }
+    AfterAll { Stop-IndexServer $Server }
+
+    It 'ships ReadyToRun images for the build platform beside IL copies of the same assemblies' {
+        $Native | Should -Exist
+        $images = @(Get-ChildItem $Native -Filter *.dll)
+        $images.Name | Should -Contain 'IndexTools.Engine.dll'
+        $images.Name | Should -Contain 'System.Text.Json.dll'
+        $images.Name | Should -Contain 'Microsoft.Extensions.Http.dll'
+        foreach ($image in $images) {
+            Test-ReadyToRun $image.FullName | Should -BeTrue -Because "$($image.Name) should carry native code"
+            $il = Join-Path $Dependencies $image.Name
+            Test-ReadyToRun $il | Should -BeFalse -Because "the copy in dependencies/ stays IL for other platforms and 5.1"
+            [Reflection.AssemblyName]::GetAssemblyName($image.FullName).FullName |
+                Should -Be ([Reflection.AssemblyName]::GetAssemblyName($il).FullName)
+        }
+    }
+
+    It 'loads every assembly it has a ReadyToRun image for from the platform folder' {
+        $r = Invoke-FreshPwsh ("Import-Module '$ModulePath'`n" + $WhereLoaded.Replace('__PYPI__', $Server.Indexes['pypi']))
+        $r.Resolved | Should -BeTrue
+        $r.Version | Should -Be '2.32.3'
+        $loaded = @($r.Loaded)
+        $loaded.Name | Should -Contain 'IndexTools.Engine'
+        foreach ($assembly in $loaded) {
+            $expected = if (Test-Path (Join-Path $Native "$($assembly.Name).dll")) { $Native } else { $Dependencies }
+            Split-Path $assembly.Location | Should -Be $expected -Because $assembly.Name
+        }
+    }
+
+    It 'loads the IL copies with INDEXTOOLS_NO_READYTORUN=1 and resolves the same' {
+        $r = Invoke-FreshPwsh ("`$env:INDEXTOOLS_NO_READYTORUN = '1'`nImport-Module '$ModulePath'`n" + $WhereLoaded.Replace('__PYPI__', $Server.Indexes['pypi']))
+        $r.Resolved | Should -BeTrue
+        $r.Version | Should -Be '2.32.3'
+        foreach ($assembly in @($r.Loaded)) { Split-Path $assembly.Location | Should -Be $Dependencies -Because $assembly.Name }
+    }
+}

@@ -128,15 +128,14 @@ namespace IndexTools.Engine.Cache
     internal sealed class PageCacheStore
     {
         private const string Extension = ".json";
-        private static readonly JsonSerializerOptions Json = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        };
 
         private readonly string _directory;
         private readonly long _maxBytes;
         private long _writtenSinceCheck;
+
+        /// <summary>Sub-folders this store has already created (one mkdir per folder, not per write).</summary>
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public PageCacheStore(string directory, long maxBytes)
         {
@@ -175,6 +174,12 @@ namespace IndexTools.Engine.Cache
         public CacheEntry? Read(string key)
         {
             var path = PathFor(key);
+            if (!File.Exists(path))
+            {
+                // The common miss (a cold cache, a 404 page never stored) without the cost of an exception.
+                return null;
+            }
+
             byte[] bytes;
             try
             {
@@ -199,16 +204,11 @@ namespace IndexTools.Engine.Cache
 
             try
             {
-                var entry = JsonSerializer.Deserialize<CacheEntry>(bytes, Json);
-                if (entry is null || entry.Page is null)
-                {
-                    throw new JsonException("empty entry");
-                }
-
+                var entry = CacheEntryJson.Deserialize(bytes);
                 Touch(path);
                 return entry;
             }
-            catch (Exception e) when (e is JsonException || e is NotSupportedException || e is ArgumentException)
+            catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is OverflowException || e is ArgumentException)
             {
                 // Corrupt or truncated (a crash mid-write in an old version, a disk error, a hand edit): a miss.
                 TryDelete(path);
@@ -223,9 +223,24 @@ namespace IndexTools.Engine.Cache
             var temp = Path.Combine(folder, "." + key + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
-                Directory.CreateDirectory(folder);
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, Json);
-                File.WriteAllBytes(temp, bytes);
+                if (!_folders.ContainsKey(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                    _folders.TryAdd(folder, true);
+                }
+
+                var bytes = CacheEntryJson.Serialize(entry);
+                try
+                {
+                    File.WriteAllBytes(temp, bytes);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // The folder went away since this store made it (the cache was cleared by hand): make it again.
+                    Directory.CreateDirectory(folder);
+                    File.WriteAllBytes(temp, bytes);
+                }
+
                 Replace(temp, path);
                 if (Interlocked.Add(ref _writtenSinceCheck, bytes.Length) > Math.Max(_maxBytes / 16, 64 * 1024))
                 {
@@ -246,24 +261,22 @@ namespace IndexTools.Engine.Cache
             {
                 try
                 {
-                    if (File.Exists(path))
-                    {
-                        File.Replace(temp, path, null);
-                    }
-                    else
+                    // A new entry (the common case) is one rename; an existing one is replaced atomically.
+                    try
                     {
                         File.Move(temp, path);
+                        return;
+                    }
+                    catch (IOException) when (File.Exists(path))
+                    {
                     }
 
+                    File.Replace(temp, path, null);
                     return;
                 }
                 catch (IOException) when (attempt < 3)
                 {
-                    // Another process created or replaced the entry at the same moment: try again on top of it.
-                }
-                catch (FileNotFoundException) when (attempt < 3)
-                {
-                    // The target vanished between Exists and Replace (evicted by another process).
+                    // Another process created, replaced or evicted the entry at the same moment: try again on top of it.
                 }
             }
         }

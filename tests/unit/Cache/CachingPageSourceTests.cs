@@ -205,6 +205,7 @@ namespace IndexTools.Tests.Cache
 
             var first = await source.GetProjectPageAsync(Index(server), "requests", CancellationToken.None);
             await source.GetProjectPageAsync(Index(server), "requests", CancellationToken.None);
+            source.Flush();
 
             Assert.Equal(PageResponseKind.Page, first.Kind);
             Assert.Equal(2, server.CountRequests("pypi", "requests"));
@@ -218,6 +219,7 @@ namespace IndexTools.Tests.Cache
             await using var server = await IndexServerHost.StartAsync(new ServerFixture().Add(Pypi("max-age=600")));
             using var source = Source();
             await source.GetProjectPageAsync(Index(server), "requests", CancellationToken.None);
+            source.Flush(); // entries are written by a background writer: wait for the disk before touching the file
             var file = Directory.EnumerateFiles(_folder, "*.json", SearchOption.AllDirectories).Single();
             File.WriteAllText(file, "{\"url\": \"truncated");
 
@@ -255,6 +257,37 @@ namespace IndexTools.Tests.Cache
             server.ClearRequests();
             using var check = Source();
             await check.GetProjectPageAsync(Index(server), "pkg39", CancellationToken.None);
+            Assert.Equal(0, server.CountRequests());
+        }
+
+        [Fact]
+        public async Task Entries_written_in_the_background_are_all_on_disk_after_flush_and_serve_a_new_instance()
+        {
+            var index = new IndexFixture("pypi");
+            for (var i = 0; i < 30; i++)
+            {
+                index.Add("bg" + i, "bg" + i + "-1.0.0-py3-none-any.whl");
+            }
+
+            index.Behavior.CacheControl = "max-age=600";
+            await using var server = await IndexServerHost.StartAsync(new ServerFixture().Add(index));
+            using (var source = Source())
+            {
+                await Task.WhenAll(Enumerable.Range(0, 30).Select(i => source.GetProjectPageAsync(Index(server), "bg" + i, CancellationToken.None)));
+                source.Flush();
+                Assert.Equal(30, Directory.EnumerateFiles(_folder, "*.json", SearchOption.AllDirectories).Count());
+                Assert.Empty(Directory.EnumerateFiles(_folder, "*.tmp", SearchOption.AllDirectories));
+            }
+
+            server.ClearRequests();
+            using var fresh = Source();
+            for (var i = 0; i < 30; i++)
+            {
+                var answer = await fresh.GetProjectPageAsync(Index(server), "bg" + i, CancellationToken.None);
+                Assert.True(answer.FromCache);
+                Assert.Equal("bg" + i + "-1.0.0-py3-none-any.whl", answer.Page!.Files.Single().Filename);
+            }
+
             Assert.Equal(0, server.CountRequests());
         }
 
