@@ -276,10 +276,11 @@ if (-not (Resolve-PyPackage widget -NoConfig -DefaultIndex 'public=$public').Res
         }
         $bare = @(); $native = @(); $il = @()
         for ($i = 0; $i -lt $n; $i++) {
-            # Interleaved, so a change in the machine's load touches all three alike.
+            # Interleaved, so a change in the machine's load touches all three alike; the two module flavours swap
+            # places every other round, so neither always runs right after the bare start.
             $bare += & $run 'exit 0' $false
-            $native += & $run $script $false
-            $il += & $run $script $true
+            if ($i % 2 -eq 0) { $native += & $run $script $false; $il += & $run $script $true }
+            else { $il += & $run $script $true; $native += & $run $script $false }
         }
         $b = Get-Median $bare.Wall
         $rows = foreach ($flavour in @(@('ReadyToRun (as built)', $native), @('IL only (INDEXTOOLS_NO_READYTORUN=1)', $il))) {
