@@ -119,7 +119,7 @@ namespace IndexTools.Engine.SimpleApi
                 }
             }
 
-            var result = new HtmlPageContent(SortByFilename(files), baseUrl ?? pageUrl) { ApiVersion = apiVersion };
+            var result = new HtmlPageContent(FilenameOrder.Sort(files), baseUrl ?? pageUrl) { ApiVersion = apiVersion };
             result.Tracks.AddRange(tracks);
             result.AlternateLocations.AddRange(alternates);
             return result;
@@ -154,76 +154,6 @@ namespace IndexTools.Engine.SimpleApi
             }
 
             return count;
-        }
-
-        /// <summary>
-        /// A stable sort by filename (ordinal), so duplicates keep page order; a list already in order is kept as is.
-        /// A bottom-up merge sort that moves the files between the list and one array of the same length, and returns
-        /// whichever holds them at the end: one array of temporary memory, however many files.
-        /// </summary>
-        private static IReadOnlyList<DistributionFile> SortByFilename(List<DistributionFile> files)
-        {
-            var count = files.Count;
-            var sorted = true;
-            for (var i = 1; i < count && sorted; i++)
-            {
-                sorted = string.CompareOrdinal(files[i - 1].Filename, files[i].Filename) <= 0;
-            }
-
-            if (sorted)
-            {
-                return files;
-            }
-
-            // Runs of up to 16, each sorted in place by insertion (stable).
-            const int Run = 16;
-            for (var from = 0; from < count; from += Run)
-            {
-                var to = Math.Min(from + Run, count);
-                for (var i = from + 1; i < to; i++)
-                {
-                    var item = files[i];
-                    var j = i - 1;
-                    while (j >= from && string.CompareOrdinal(files[j].Filename, item.Filename) > 0)
-                    {
-                        files[j + 1] = files[j];
-                        j--;
-                    }
-
-                    files[j + 1] = item;
-                }
-            }
-
-            IList<DistributionFile> source = files;
-            IList<DistributionFile> target = new DistributionFile[count];
-            for (var width = Run; width < count; width *= 2)
-            {
-                for (var left = 0; left < count; left += 2 * width)
-                {
-                    var middle = Math.Min(left + width, count);
-                    var end = Math.Min(left + (2 * width), count);
-                    int l = left, r = middle, k = left;
-                    while (l < middle && r < end)
-                    {
-                        // Ties take the left (earlier) item: stable.
-                        target[k++] = string.CompareOrdinal(source[r].Filename, source[l].Filename) < 0 ? source[r++] : source[l++];
-                    }
-
-                    while (l < middle)
-                    {
-                        target[k++] = source[l++];
-                    }
-
-                    while (r < end)
-                    {
-                        target[k++] = source[r++];
-                    }
-                }
-
-                (source, target) = (target, source);
-            }
-
-            return (IReadOnlyList<DistributionFile>)source;
         }
 
         private static Uri? ReadBase(HtmlTokenizer tokenizer)
