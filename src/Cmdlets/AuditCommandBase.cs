@@ -155,10 +155,13 @@ namespace IndexTools.Cmdlets
                     events.Progress(new ProgressRecord(1, ActivityName, audited.Package) { PercentComplete = 100 * done / _requirements.Count });
                 }
 
-                foreach (var set in audited.Indexes)
+                if (events.ShowsVerbose)
                 {
-                    events.Verbose(audited.Package + ": [" + set.Order + "] " + (set.Index ?? set.Url) + (set.Public ? " (public)" : "") + ": "
-                        + (set.Found ? string.Join(", ", set.Versions) : set.Problem ?? "not found"));
+                    foreach (var set in audited.Indexes)
+                    {
+                        events.Verbose(audited.Package + ": [" + set.Order + "] " + (set.Index ?? set.Url) + (set.Public ? " (public)" : "") + ": "
+                            + (set.Found ? string.Join(", ", set.Versions) : set.Problem ?? "not found"));
+                    }
                 }
 
                 Emit(events, audited);

@@ -41,7 +41,10 @@ namespace IndexTools.Cmdlets
         /// </summary>
         internal void RunOnWorker(Func<PipelineEvents, CancellationToken, Task> work)
         {
-            using (var events = new PipelineEvents())
+            using (var events = new PipelineEvents(
+                Shows("Verbose", "VerbosePreference"),
+                Shows("Debug", "DebugPreference"),
+                Shows("ProgressAction", "ProgressPreference")))
             {
                 var token = _stopping.Token;
                 var task = Task.Run(
@@ -85,6 +88,61 @@ namespace IndexTools.Cmdlets
             }
         }
 
+        /// <summary>
+        /// Whether a record written to a stream reaches anyone, decided as PowerShell decides it: the common parameter
+        /// (-Verbose, -Debug, -ProgressAction) when it was given, else the preference variable as the caller's scope sees
+        /// it. Only SilentlyContinue and Ignore hide a record; anything this cannot read counts as shown. A stream nobody
+        /// sees is not written at all: for a thousand packages that is thousands of messages the engine would compose
+        /// and the pipeline thread would wake up for, only to drop them.
+        /// </summary>
+        internal bool Shows(string commonParameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(commonParameter, out var bound) && bound != null)
+            {
+                if (bound is SwitchParameter switchValue)
+                {
+                    return switchValue.IsPresent;
+                }
+
+                if (bound is bool flag)
+                {
+                    return flag;
+                }
+
+                if (TryPreference(bound, out var given))
+                {
+                    return Shown(given);
+                }
+            }
+
+            return !TryPreference(GetVariableValue(preferenceVariable), out var preference) || Shown(preference);
+        }
+
+        private static bool TryPreference(object? value, out ActionPreference preference)
+        {
+            if (value is PSObject wrapped)
+            {
+                value = wrapped.BaseObject;
+            }
+
+            if (value is ActionPreference direct)
+            {
+                preference = direct;
+                return true;
+            }
+
+            if (value is string text && Enum.TryParse(text, true, out preference))
+            {
+                return true;
+            }
+
+            preference = ActionPreference.Continue;
+            return false;
+        }
+
+        private static bool Shown(ActionPreference preference) =>
+            preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+
         /// <summary>Turns a cancellation caused by StopProcessing into the pipeline's own stop; anything else passes through.</summary>
         internal bool IsStopRequested(Exception exception)
         {
@@ -99,11 +157,53 @@ namespace IndexTools.Cmdlets
     {
         private readonly BlockingCollection<Action<Cmdlet>> _queue = new BlockingCollection<Action<Cmdlet>>();
 
-        public void Verbose(string message) => Add(c => c.WriteVerbose(message));
+        /// <summary>Events for every stream (the cmdlet decides otherwise through <see cref="IndexToolsCmdlet.Shows"/>).</summary>
+        public PipelineEvents()
+            : this(true, true, true)
+        {
+        }
 
-        public void Debug(string message) => Add(c => c.WriteDebug(message));
+        public PipelineEvents(bool showsVerbose, bool showsDebug, bool showsProgress)
+        {
+            ShowsVerbose = showsVerbose;
+            ShowsDebug = showsDebug;
+            ShowsProgress = showsProgress;
+            DebugWriter = showsDebug ? Debug : (Action<string>?)null;
+        }
 
-        public void Progress(ProgressRecord record) => Add(c => c.WriteProgress(record));
+        /// <summary>Whether verbose records reach anyone; when not, <see cref="Verbose"/> drops them and callers need not compose them.</summary>
+        public bool ShowsVerbose { get; }
+
+        public bool ShowsDebug { get; }
+
+        public bool ShowsProgress { get; }
+
+        /// <summary>The debug writer to hand to the engine: null when debug records reach no one, so the engine composes none.</summary>
+        public Action<string>? DebugWriter { get; }
+
+        public void Verbose(string message)
+        {
+            if (ShowsVerbose)
+            {
+                Add(c => c.WriteVerbose(message));
+            }
+        }
+
+        public void Debug(string message)
+        {
+            if (ShowsDebug)
+            {
+                Add(c => c.WriteDebug(message));
+            }
+        }
+
+        public void Progress(ProgressRecord record)
+        {
+            if (ShowsProgress)
+            {
+                Add(c => c.WriteProgress(record));
+            }
+        }
 
         public void Output(object value) => Add(c => c.WriteObject(value));
 

@@ -14,6 +14,7 @@ namespace IndexTools.Cmdlets
 
         private readonly PipelineEvents _events;
         private readonly int _packageCount;
+        private int _lastPercent = -1;
 
         internal SearchEventListener(PipelineEvents events, int packageCount)
         {
@@ -21,11 +22,14 @@ namespace IndexTools.Cmdlets
             _packageCount = packageCount;
         }
 
-        internal bool ShowsProgress => _packageCount > 1;
+        internal bool ShowsProgress => _packageCount > 1 && _events.ShowsProgress;
 
         public void OnAttempt(IndexAttempt attempt)
         {
-            _events.Verbose(Describe(attempt));
+            if (_events.ShowsVerbose)
+            {
+                _events.Verbose(Describe(attempt));
+            }
         }
 
         public void OnDebug(string message)
@@ -40,10 +44,19 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
+            // One record per percent (called by the one consumer of the results, so no lock): a host redraws the bar
+            // for every record, and a thousand redraws cost more than the search of a thousand packages.
             var of = total > 0 ? total : _packageCount;
+            var percent = of > 0 ? (int)(100L * completed / of) : -1;
+            if (percent == _lastPercent && completed != of)
+            {
+                return;
+            }
+
+            _lastPercent = percent;
             var record = new ProgressRecord(ProgressActivityId, ProgressActivity, completed + " of " + of + ": " + resolution.Package)
             {
-                PercentComplete = of > 0 ? (int)(100L * completed / of) : -1,
+                PercentComplete = percent,
             };
             _events.Progress(record);
         }

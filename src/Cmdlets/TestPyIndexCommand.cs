@@ -240,7 +240,7 @@ namespace IndexTools.Cmdlets
 
         private async Task ProbeAllAsync(PipelineEvents events, IReadOnlyList<(IndexDefinition Index, IReadOnlyList<int> Ignored)> targets, CredentialProvider credentials, CancellationToken token)
         {
-            using (var prober = new IndexProber(_http!, credentials, events.Debug))
+            using (var prober = new IndexProber(_http!, credentials, events.DebugWriter))
             {
                 var done = 0;
                 foreach (var (index, ignored) in targets)

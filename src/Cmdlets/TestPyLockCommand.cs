@@ -146,8 +146,8 @@ namespace IndexTools.Cmdlets
         private async Task CheckAsync(PipelineEvents events, string lockFile, IReadOnlyList<LockedPackage> packages, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, string? cacheDirectory, CacheMode cacheMode, CancellationToken token)
         {
             var listener = new SearchEventListener(events, packages.Count);
-            var client = new SimpleApiClient(http, credentials, events.Debug);
-            var cache = cacheDirectory is null ? null : new CachingPageSource(client, new PageCacheOptions(cacheDirectory) { Mode = cacheMode }, events.Debug);
+            var client = new SimpleApiClient(http, credentials, events.DebugWriter);
+            var cache = cacheDirectory is null ? null : new CachingPageSource(client, new PageCacheOptions(cacheDirectory) { Mode = cacheMode }, events.DebugWriter);
             try
             {
                 var check = new LockCheck(settings, (IProjectPageSource?)cache ?? client, options, listener);

@@ -15,6 +15,7 @@ namespace IndexTools.Tests.Cmdlets
     {
         internal static readonly ManualResetEventSlim Started = new ManualResetEventSlim();
         internal static volatile bool SawCancellation;
+        internal static volatile bool SawDebugWriter;
 
         [Parameter] public int Count { get; set; }
 
@@ -28,6 +29,8 @@ namespace IndexTools.Tests.Cmdlets
             {
                 RunOnWorker(async (events, token) =>
                 {
+                    SawDebugWriter = events.DebugWriter != null;
+                    events.Debug("debug line");
                     for (var i = 0; i < Count; i++)
                     {
                         await Task.Yield();
@@ -87,6 +90,41 @@ namespace IndexTools.Tests.Cmdlets
             Assert.Equal(Enumerable.Range(0, 50), output.Select(o => (int)o.BaseObject));
             Assert.Equal(Enumerable.Range(0, 50).Select(i => "attempt " + i), shell.Streams.Verbose.Select(v => v.Message));
             Assert.Equal(ProgressRecordType.Completed, shell.Streams.Progress.Last().RecordType);
+        }
+
+        [Fact]
+        public void ThePreferenceVariableAloneShowsVerboseAndDebug()
+        {
+            using var shell = NewShell();
+            shell.AddScript("$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; Test-IndexToolsWorker -Count 3");
+            shell.Invoke();
+            Assert.Equal(new[] { "attempt 0", "attempt 1", "attempt 2" }, shell.Streams.Verbose.Select(v => v.Message));
+            Assert.Equal("debug line", Assert.Single(shell.Streams.Debug).Message);
+            Assert.True(TestIndexToolsWorkerCommand.SawDebugWriter);
+        }
+
+        [Fact]
+        public void StreamsNobodySeesAreNotWrittenAndTheEngineGetsNoDebugWriter()
+        {
+            using var shell = NewShell();
+            shell.AddScript("$ProgressPreference = 'SilentlyContinue'; Test-IndexToolsWorker -Count 3");
+            var output = shell.Invoke();
+            Assert.Equal(3, output.Count);
+            Assert.Empty(shell.Streams.Verbose);
+            Assert.Empty(shell.Streams.Debug);
+            Assert.Empty(shell.Streams.Progress);
+            Assert.False(TestIndexToolsWorkerCommand.SawDebugWriter);
+        }
+
+        [Fact]
+        public void TheCommonParameterWinsOverThePreference()
+        {
+            using var shell = NewShell();
+            shell.AddScript("$VerbosePreference = 'Continue'; Test-IndexToolsWorker -Count 2 -Verbose:$false -ProgressAction SilentlyContinue; Test-IndexToolsWorker -Count 1 -Debug");
+            shell.Invoke();
+            Assert.Equal(new[] { "attempt 0" }, shell.Streams.Verbose.Select(v => v.Message));
+            Assert.Equal(ProgressRecordType.Completed, Assert.Single(shell.Streams.Progress).RecordType);
+            Assert.Equal("debug line", Assert.Single(shell.Streams.Debug).Message);
         }
 
         [Fact]
