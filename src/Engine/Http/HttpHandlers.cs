@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.SimpleApi;
 
 namespace IndexTools.Engine.Http
 {
@@ -274,42 +275,29 @@ namespace IndexTools.Engine.Http
             var state = RequestState.Of(request);
             try
             {
-                var limit = _settings.MaxPageBytes;
-                var declared = response.Content.Headers.ContentLength;
-                var buffer = new MemoryStream();
-                var tooLarge = declared.HasValue && declared.Value > limit;
-                if (!tooLarge)
+                HttpContent content;
+                try
                 {
                     using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
                     {
-                        var chunk = new byte[81920];
-                        while (true)
-                        {
-                            RearmTimer(state);
-                            var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
-                            if (read == 0)
-                            {
-                                break;
-                            }
-
-                            if (buffer.Length + read > limit)
-                            {
-                                tooLarge = true;
-                                break;
-                            }
-
-                            buffer.Write(chunk, 0, read);
-                        }
+                        // A pooled array sized from Content-Length, owned by the new content and returned to the pool
+                        // when the response is disposed.
+                        var body = await PageBuffer.ReadAsync(
+                            stream,
+                            _settings.MaxPageBytes,
+                            response.Content.Headers.ContentLength,
+                            () => RearmTimer(state),
+                            cancellationToken).ConfigureAwait(false);
+                        content = new BufferedBody(body);
                     }
                 }
-
-                if (tooLarge && state != null)
+                catch (ProjectPageFormatException) when (state != null)
                 {
+                    // Over the page limit (declared or read): the client reports it, nothing more is read.
                     state.BodyTooLarge = true;
-                    buffer = new MemoryStream();
+                    content = new ByteArrayContent(Array.Empty<byte>());
                 }
 
-                var content = new ByteArrayContent(buffer.ToArray());
                 foreach (var header in response.Content.Headers)
                 {
                     if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)
@@ -343,6 +331,46 @@ namespace IndexTools.Engine.Http
                 {
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A response body buffered in a pooled array (<see cref="PageBuffer"/>): read as a MemoryStream over that array,
+    /// which the page parser reads in place; disposing the content (with its response) returns the array, once.
+    /// </summary>
+    internal sealed class BufferedBody : HttpContent
+    {
+        private readonly int _length;
+        private PageBuffer? _buffer;
+
+        public BufferedBody(PageBuffer buffer)
+        {
+            _buffer = buffer ?? throw new ArgumentNullException(nameof(buffer));
+            _length = buffer.Length;
+        }
+
+        private byte[] Bytes => (_buffer ?? throw new ObjectDisposedException(nameof(BufferedBody))).Array;
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            stream.WriteAsync(Bytes, 0, _length);
+
+        protected override Task<Stream> CreateContentReadStreamAsync() =>
+            Task.FromResult<Stream>(new MemoryStream(Bytes, 0, _length, writable: false, publiclyVisible: true));
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _length;
+            return true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                Interlocked.Exchange(ref _buffer, null)?.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 

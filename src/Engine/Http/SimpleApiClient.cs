@@ -48,6 +48,8 @@ namespace IndexTools.Engine.Http
         private readonly ConcurrentDictionary<string, (IndexCredential Credential, CredentialSourceKind Source)> _learned =
             new ConcurrentDictionary<string, (IndexCredential, CredentialSourceKind)>(StringComparer.Ordinal);
 
+        private readonly List<HttpMessageHandler> _primaries = new List<HttpMessageHandler>();
+
         private readonly ConcurrentDictionary<string, Lazy<Task<FlatListing>>> _flat =
             new ConcurrentDictionary<string, Lazy<Task<FlatListing>>>(StringComparer.Ordinal);
 
@@ -62,7 +64,16 @@ namespace IndexTools.Engine.Http
                 {
                     client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
                 })
-                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(_settings))
+                .ConfigurePrimaryHttpMessageHandler(() =>
+                {
+                    var primary = PrimaryHandlerFactory.Create(_settings);
+                    lock (_primaries)
+                    {
+                        _primaries.Add(primary);
+                    }
+
+                    return primary;
+                })
                 .AddHttpMessageHandler(() => new RedirectHandler(_settings, _debug))
                 .AddHttpMessageHandler(() => new RetryHandler(_settings, _debug))
                 .AddHttpMessageHandler(() => new BufferingHandler(_settings))
@@ -147,9 +158,25 @@ namespace IndexTools.Engine.Http
             return builder.Uri;
         }
 
+        /// <summary>
+        /// Closes every connection the client opened. The factory never disposes a handler whose lifetime is infinite, so
+        /// without this a command's pooled connections (up to the concurrency, per host) stayed open until a garbage
+        /// collection finalized their sockets, and repeated commands in one session piled them up on both ends.
+        /// </summary>
         public void Dispose()
         {
             _services.Dispose();
+            HttpMessageHandler[] primaries;
+            lock (_primaries)
+            {
+                primaries = _primaries.ToArray();
+                _primaries.Clear();
+            }
+
+            foreach (var primary in primaries)
+            {
+                primary.Dispose();
+            }
         }
 
         private Func<HttpResponseMessage, Uri, CancellationToken, Task<ProjectPage>> ParseSimplePageAsync(string normalizedName)

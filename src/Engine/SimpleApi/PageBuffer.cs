@@ -62,9 +62,24 @@ namespace IndexTools.Engine.SimpleApi
             }
         }
 
-        public static async Task<PageBuffer> ReadAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
+        public static Task<PageBuffer> ReadAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
         {
-            var array = Rent(content, maxBytes);
+            return ReadAsync(content, maxBytes, null, null, cancellationToken);
+        }
+
+        /// <summary>
+        /// As <see cref="ReadAsync(Stream, long, CancellationToken)"/>, for a body whose length the response declared
+        /// (the first array is sized from it, so a page is read without growing), calling <paramref name="beforeRead"/>
+        /// before every read (the HTTP client re-arms its read timeout there).
+        /// </summary>
+        public static async Task<PageBuffer> ReadAsync(Stream content, long maxBytes, long? declaredLength, Action? beforeRead, CancellationToken cancellationToken)
+        {
+            if (declaredLength > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            var array = declaredLength >= 0 ? RentFor(declaredLength.Value, maxBytes) : Rent(content, maxBytes);
             var length = 0;
             try
             {
@@ -74,6 +89,8 @@ namespace IndexTools.Engine.SimpleApi
                     {
                         array = Grow(array, length, maxBytes);
                     }
+
+                    beforeRead?.Invoke();
 
                     var read = await content.ReadAsync(array, length, array.Length - length, cancellationToken).ConfigureAwait(false);
                     if (read <= 0)
@@ -146,6 +163,13 @@ namespace IndexTools.Engine.SimpleApi
 
             size = (int)Math.Min(size, Math.Min(maxBytes + 1, MaxArrayLength));
             return ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        }
+
+        /// <summary>An array for a body of a known length, one byte more so that its end is seen without growing.</summary>
+        private static byte[] RentFor(long declaredLength, long maxBytes)
+        {
+            var size = Math.Min(declaredLength + 1, Math.Min(maxBytes + 1, MaxArrayLength));
+            return ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 16));
         }
 
         private static byte[] Grow(byte[] array, int length, long maxBytes)

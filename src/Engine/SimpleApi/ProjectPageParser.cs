@@ -41,6 +41,17 @@ namespace IndexTools.Engine.SimpleApi
         public static async Task<ProjectPage> ParseAsync(Stream content, string? contentType, Uri pageUrl, string normalizedName, long maxBytes, CancellationToken ct)
         {
             var format = CheckArguments(content, contentType, pageUrl, normalizedName);
+            if (content is MemoryStream memory && memory.Position == 0 && memory.TryGetBuffer(out var whole) && whole.Offset == 0 && whole.Array != null)
+            {
+                // A body already in memory (the HTTP client buffers every page): parsed where it is, not copied again.
+                if (whole.Count > maxBytes)
+                {
+                    throw PageBuffer.TooLarge(maxBytes);
+                }
+
+                return ParseBuffer(whole.Array, whole.Count, format, contentType, pageUrl, normalizedName);
+            }
+
             using var buffer = await PageBuffer.ReadAsync(content, maxBytes, ct).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
             return ParseBuffer(buffer.Array, buffer.Length, format, contentType, pageUrl, normalizedName);
