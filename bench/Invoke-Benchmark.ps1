@@ -415,9 +415,15 @@ try {
         'startup' { Invoke-StartupBenchmark }
         'scale' { Invoke-ScaleBenchmark }
         'parse' {
-            & dotnet run -c Release --project (Join-Path $Root 'bench/ParseBench') -- --filter '*'
+            # BenchmarkDotNet prints as it goes (to the console, not into the result) and leaves its GitHub-flavoured
+            # report in the artifacts folder, which becomes this benchmark's table.
+            $artifacts = Join-Path $Work 'parse-artifacts'
+            $job = if ($Quick) { @('--job', 'short') } else { @() }
+            & dotnet run -c Release --project (Join-Path $Root 'bench/ParseBench') -- --filter '*' --artifacts $artifacts @job | Out-Host
             if ($LASTEXITCODE -ne 0) { throw "ParseBench failed ($LASTEXITCODE)." }
-            [pscustomobject] @{ Markdown = @('See the BenchmarkDotNet table above (bench/ParseBench).') }
+            $report = Get-ChildItem (Join-Path $artifacts 'results') -Filter '*-report-github.md' | Select-Object -First 1
+            if (-not $report) { throw "BenchmarkDotNet wrote no report under $artifacts." }
+            [pscustomobject] @{ Markdown = @(Get-Content $report.FullName) }
         }
     }
     $result | Add-Member Machine $machine -Force
