@@ -7,7 +7,8 @@
                      the last line is "N passed, N failed[, N skipped]" over both; exit code 1 on any failure.
     demo             build, then run tools/demo.ps1 against the built module.
     bench <name>     build, then one benchmark of bench/Invoke-Benchmark.ps1 (requirements, unsafe, cache, parse,
-                     startup, scale); -Quick for a smoke run. Figures go into bench/RESULTS.md by hand.
+                     startup, scale); -Quick for a smoke run, -Runs N for more rounds (default 3; startup
+                     takes at least 7). Figures go into bench/RESULTS.md by hand.
     clean            removes out/, .tools/ and TestResults/ and the projects' bin/obj folders.
 .EXAMPLE
     ./build.sh test
@@ -24,6 +25,9 @@ param(
 
     # With bench: a smoke run (fewer packages and runs), not figures to report.
     [switch] $Quick,
+
+    # With bench: how many runs each figure is the median of (the benchmark's default when not given).
+    [int] $Runs,
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -296,6 +300,7 @@ switch ($Task) {
         $pwsh = @(Get-PwshCommand)
         $benchArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Invoke-Benchmark.ps1'), $Benchmark)
         if ($Quick) { $benchArgs += '-Quick' }
+        if ($Runs -gt 0) { $benchArgs += @('-Runs', $Runs) }
         & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + $benchArgs)
         exit $LASTEXITCODE
     }
