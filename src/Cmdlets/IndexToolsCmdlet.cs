@@ -104,11 +104,6 @@ namespace IndexTools.Cmdlets
                     return switchValue.IsPresent;
                 }
 
-                if (bound is bool flag)
-                {
-                    return flag;
-                }
-
                 if (TryPreference(bound, out var given))
                 {
                     return Shown(given);
@@ -157,12 +152,7 @@ namespace IndexTools.Cmdlets
     {
         private readonly BlockingCollection<Action<Cmdlet>> _queue = new BlockingCollection<Action<Cmdlet>>();
 
-        /// <summary>Events for every stream (the cmdlet decides otherwise through <see cref="IndexToolsCmdlet.Shows"/>).</summary>
-        public PipelineEvents()
-            : this(true, true, true)
-        {
-        }
-
+        /// <summary>Events for the streams that reach someone (the cmdlet decides through <see cref="IndexToolsCmdlet.Shows"/>).</summary>
         public PipelineEvents(bool showsVerbose, bool showsDebug, bool showsProgress)
         {
             ShowsVerbose = showsVerbose;

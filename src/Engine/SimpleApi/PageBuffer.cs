@@ -74,12 +74,7 @@ namespace IndexTools.Engine.SimpleApi
         /// </summary>
         public static async Task<PageBuffer> ReadAsync(Stream content, long maxBytes, long? declaredLength, Action? beforeRead, CancellationToken cancellationToken)
         {
-            if (declaredLength > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-
-            var array = declaredLength >= 0 ? RentFor(declaredLength.Value, maxBytes) : Rent(content, maxBytes);
+            var array = Rent(content, maxBytes, declaredLength);
             var length = 0;
             try
             {
@@ -124,7 +119,12 @@ namespace IndexTools.Engine.SimpleApi
         internal static ProjectPageFormatException TooLarge(long maxBytes) =>
             new ProjectPageFormatException($"the page is larger than the limit of {maxBytes} bytes");
 
-        private static byte[] Rent(Stream content, long maxBytes)
+        /// <summary>
+        /// The first array: sized for what is left to read (the declared length, else a seekable stream's remaining
+        /// bytes) plus one byte, so that the end is seen without growing; a fixed first chunk when that is unknown.
+        /// Refuses at once what is already known to be over the limit.
+        /// </summary>
+        private static byte[] Rent(Stream content, long maxBytes, long? declaredLength = null)
         {
             if (content == null)
             {
@@ -136,10 +136,9 @@ namespace IndexTools.Engine.SimpleApi
                 throw new ArgumentOutOfRangeException(nameof(maxBytes));
             }
 
-            var size = FirstChunk;
-            if (content.CanSeek)
+            var remaining = declaredLength >= 0 ? declaredLength.Value : -1;
+            if (remaining < 0 && content.CanSeek)
             {
-                long remaining;
                 try
                 {
                     remaining = content.Length - content.Position;
@@ -148,28 +147,22 @@ namespace IndexTools.Engine.SimpleApi
                 {
                     remaining = -1;
                 }
+            }
 
-                if (remaining > maxBytes)
-                {
-                    throw TooLarge(maxBytes);
-                }
+            if (remaining > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
 
-                if (remaining >= 0)
-                {
-                    // One byte more than announced, so the end is seen without growing.
-                    size = (int)Math.Min(Math.Max(remaining + 1, 16), MaxArrayLength);
-                }
+            var size = FirstChunk;
+            if (remaining >= 0)
+            {
+                // One byte more than announced, so the end is seen without growing.
+                size = (int)Math.Min(Math.Max(remaining + 1, 16), MaxArrayLength);
             }
 
             size = (int)Math.Min(size, Math.Min(maxBytes + 1, MaxArrayLength));
             return ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
-        }
-
-        /// <summary>An array for a body of a known length, one byte more so that its end is seen without growing.</summary>
-        private static byte[] RentFor(long declaredLength, long maxBytes)
-        {
-            var size = Math.Min(declaredLength + 1, Math.Min(maxBytes + 1, MaxArrayLength));
-            return ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 16));
         }
 
         private static byte[] Grow(byte[] array, int length, long maxBytes)
