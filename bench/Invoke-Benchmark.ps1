@@ -116,6 +116,13 @@ Import-Module '$Module'
 "@
 }
 
+# pip's side of benchmark 1: download (no dependencies, no cache) of the requirements with the same two indexes.
+function Invoke-PipDownload([string] $RequirementsFile, [string] $InternalUrl, [string] $PublicUrl, [string] $Destination) {
+    python3 -m pip download --no-deps --no-cache-dir --disable-pip-version-check -q -d $Destination -r $RequirementsFile `
+        --index-url $InternalUrl --extra-index-url $PublicUrl 2>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "pip failed ($LASTEXITCODE)." }
+}
+
 # Two scenarios, because users meet both (see bench/RESULTS.md, section 1):
 #   CI           every contender is a fresh process, timed wall to wall (IndexTools: pwsh start + Import-Module + resolve);
 #   interactive  a pwsh session that has run the command before: the command alone (Resolve-PyPackage, or the naive
@@ -158,11 +165,7 @@ foreach (`$name in Get-Content '$reqs') {
                     $itWall += $wall; $itImport += $script:child.Import; $itResolve += $script:child.Resolve
 
                     $dest = Join-Path $Work ('pip-' + [guid]::NewGuid().ToString('n'))
-                    $wall = Invoke-Timed {
-                        python3 -m pip download --no-deps --no-cache-dir --disable-pip-version-check -q -d $dest -r $reqs `
-                            --index-url $internal --extra-index-url $public 2>&1 | Out-Null
-                    }
-                    if ($LASTEXITCODE -ne 0) { throw "pip failed ($LASTEXITCODE)." }
+                    $wall = Invoke-Timed { Invoke-PipDownload $reqs $internal $public $dest }
                     $downloaded = @(Get-ChildItem $dest -Filter '*.whl').Count
                     if ($downloaded -ne $count) { throw "pip downloaded $downloaded of $count." }
                     $pipWall += $wall
@@ -193,7 +196,7 @@ function Resolve-Once { `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-'
                 Invoke-Child (Get-ResolveScript $reqs $internal $public (Join-Path $Work ('cache-' + [guid]::NewGuid().ToString('n')))) | Out-Null
                 $itRequests = (Get-ServerCounts $server).total
                 Clear-ServerCounts $server
-                python3 -m pip download --no-deps --no-cache-dir --disable-pip-version-check -q -d (Join-Path $Work ('pipc-' + [guid]::NewGuid().ToString('n'))) -r $reqs --index-url $internal --extra-index-url $public 2>&1 | Out-Null
+                Invoke-PipDownload $reqs $internal $public (Join-Path $Work ('pipc-' + [guid]::NewGuid().ToString('n')))
                 $pipRequests = (Get-ServerCounts $server).total
 
                 # packages × 2 sequential round-trips ÷ 50 (the concurrency), and never less than one package's 2 round-trips.
