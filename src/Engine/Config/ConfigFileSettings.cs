@@ -60,8 +60,11 @@ namespace IndexTools.Engine.Config
     /// <summary>The index-related settings of one configuration file (pyproject.toml <c>[tool.uv]</c> or uv.toml), validated.</summary>
     internal sealed class ConfigFileSettings
     {
-        private ConfigFileSettings(TomlFile file, bool isPyProject, ConfigOrigin origin)
+        private readonly ProvenanceBase? _relativeTo;
+
+        private ConfigFileSettings(TomlFile file, bool isPyProject, ConfigOrigin origin, ProvenanceBase? relativeTo)
         {
+            _relativeTo = relativeTo;
             File = file;
             IsPyProject = isPyProject;
             Origin = origin;
@@ -106,14 +109,15 @@ namespace IndexTools.Engine.Config
         /// <summary>The table prefix used in provenance: <c>[tool.uv]</c> keys or uv.toml's top level.</summary>
         public string IndexTableLabel => IsPyProject ? "[[tool.uv.index]]" : "[[index]]";
 
-        public static ConfigFileSettings Read(string path, bool isPyProject, ConfigOrigin origin)
+        /// <summary><paramref name="relativeTo"/>: the folder provenance is shown relative to, once known (null: full paths).</summary>
+        public static ConfigFileSettings Read(string path, bool isPyProject, ConfigOrigin origin, ProvenanceBase? relativeTo = null)
         {
-            return From(TomlFile.Read(path), isPyProject, origin);
+            return From(TomlFile.Read(path), isPyProject, origin, relativeTo);
         }
 
-        public static ConfigFileSettings From(TomlFile file, bool isPyProject, ConfigOrigin origin)
+        public static ConfigFileSettings From(TomlFile file, bool isPyProject, ConfigOrigin origin, ProvenanceBase? relativeTo = null)
         {
-            var settings = new ConfigFileSettings(file, isPyProject, origin);
+            var settings = new ConfigFileSettings(file, isPyProject, origin, relativeTo);
             settings.Parse();
             return settings;
         }
@@ -153,14 +157,14 @@ namespace IndexTools.Engine.Config
 
             if (uv.Get("index-url") is TomlNode indexUrl)
             {
-                IndexUrl = new Sourced<string>(ResolveLocation(RequireString(indexUrl, "index-url"), Dir), FileSource(scalarLabel + "index-url", indexUrl.Line));
+                IndexUrl = new Sourced<string>(ResolveLocation(RequireString(indexUrl, "index-url"), Dir), FileSource(scalarLabel + "index-url", indexUrl));
             }
 
             if (uv.Get("extra-index-url") is TomlNode extra)
             {
                 foreach (var item in RequireArray(extra, "extra-index-url").Items)
                 {
-                    ExtraIndexUrls.Add(new Sourced<string>(ResolveLocation(RequireString(item, "extra-index-url"), Dir), FileSource(scalarLabel + "extra-index-url", item.Line)));
+                    ExtraIndexUrls.Add(new Sourced<string>(ResolveLocation(RequireString(item, "extra-index-url"), Dir), FileSource(scalarLabel + "extra-index-url", item)));
                 }
             }
 
@@ -168,13 +172,13 @@ namespace IndexTools.Engine.Config
             {
                 foreach (var item in RequireArray(findLinks, "find-links").Items)
                 {
-                    FindLinks.Add(new Sourced<string>(ResolveLocation(RequireString(item, "find-links"), Dir), FileSource(scalarLabel + "find-links", item.Line)));
+                    FindLinks.Add(new Sourced<string>(ResolveLocation(RequireString(item, "find-links"), Dir), FileSource(scalarLabel + "find-links", item)));
                 }
             }
 
             if (uv.Get("no-index") is TomlNode noIndex)
             {
-                NoIndex = new Sourced<bool>(RequireBool(noIndex, "no-index"), FileSource(scalarLabel + "no-index", noIndex.Line));
+                NoIndex = new Sourced<bool>(RequireBool(noIndex, "no-index"), FileSource(scalarLabel + "no-index", noIndex));
             }
 
             if (uv.Get("index-strategy") is TomlNode strategy)
@@ -185,7 +189,7 @@ namespace IndexTools.Engine.Config
                     throw Error("InvalidIndexStrategy", strategy, "unknown index-strategy '" + text + "' (expected first-index, unsafe-first-match or unsafe-best-match)");
                 }
 
-                Strategy = new Sourced<IndexStrategy>(parsed, FileSource(scalarLabel + "index-strategy", strategy.Line));
+                Strategy = new Sourced<IndexStrategy>(parsed, FileSource(scalarLabel + "index-strategy", strategy));
             }
 
             if (uv.Get("pip") is TomlTableNode pip)
@@ -297,7 +301,7 @@ namespace IndexTools.Engine.Config
 
             var url = ResolveLocation(RequireString(urlNode, "url"), Dir);
             var label = IndexTableLabel + (name is null ? " '" + UrlRedactor.Redact(url) + "'" : " '" + name + "'");
-            var index = new IndexDefinition(name, url, FileSource(" " + label, table.Line));
+            var index = new IndexDefinition(name, url, FileSource(" " + label, table));
             if (table.Get("default") is TomlNode def)
             {
                 index.IsDefault = RequireBool(def, "default");
@@ -353,7 +357,7 @@ namespace IndexTools.Engine.Config
                 }
 
                 index.IgnoreErrorCodes = list;
-                index.IgnoreErrorCodesSource = FileSource(" " + label + " ignore-error-codes", codesNode.Line);
+                index.IgnoreErrorCodesSource = FileSource(" " + label + " ignore-error-codes", codesNode);
             }
 
             if (table.Get("cache-control") is TomlNode cacheNode)
@@ -416,7 +420,7 @@ namespace IndexTools.Engine.Config
             }
         }
 
-        private Provenance FileSource(string label, int line) => new Provenance(ProvenanceKind.File, Path + label, Path, line);
+        private Provenance FileSource(string label, TomlNode node) => Provenance.FromFile(Path, node.Line, node.Column, label.Trim(), _relativeTo);
 
         private string RequireHeaderValue(TomlNode node, string key)
         {

@@ -78,6 +78,9 @@ namespace IndexTools.Engine.Config
             public string? WorkspaceRoot { get; set; }
 
             public List<string> Warnings { get; } = new List<string>();
+
+            /// <summary>The folder every file setting's provenance is shown relative to: the workspace root, else the project's folder.</summary>
+            public ProvenanceBase Base { get; } = new ProvenanceBase();
         }
 
         internal static Discovery Discover(ConfigurationRequest request, EngineEnvironment environment)
@@ -86,7 +89,7 @@ namespace IndexTools.Engine.Config
             var start = StartDirectory(request.StartPath, environment);
 
             // Workspace discovery (uv-workspace/src/workspace.rs Workspace::discover / find_workspace).
-            var member = FindWorkspace(start, out var root);
+            var member = FindWorkspace(start, result.Base, out var root);
             if (member != null)
             {
                 result.SourceFiles.Add(member);
@@ -97,6 +100,7 @@ namespace IndexTools.Engine.Config
             }
 
             result.WorkspaceRoot = root != null ? Path.GetDirectoryName(root.Path) : null;
+            result.Base.Directory = result.WorkspaceRoot ?? (member != null ? Path.GetDirectoryName(member.Path) : null);
 
             var configFile = request.ConfigFile ?? environment.Get("UV_CONFIG_FILE");
             var noConfig = request.NoConfig || ConfigValues.ParseBoolish(environment.Get("UV_NO_CONFIG")) == true;
@@ -113,7 +117,7 @@ namespace IndexTools.Engine.Config
                     throw new IndexConfigurationException("The configuration file " + path + " does not exist.", path) { ErrorId = "ConfigFileNotFound" };
                 }
 
-                result.Files.Add(ConfigFileSettings.Read(path, false, ConfigOrigin.ConfigFile));
+                result.Files.Add(ConfigFileSettings.Read(path, false, ConfigOrigin.ConfigFile, result.Base));
                 return result;
             }
 
@@ -123,17 +127,18 @@ namespace IndexTools.Engine.Config
             }
 
             // FilesystemOptions::find starts at the workspace root when there is a workspace.
-            var project = FindProjectSettings(result.WorkspaceRoot ?? start, result.Warnings);
+            var project = FindProjectSettings(result.WorkspaceRoot ?? start, result.Warnings, result.Base);
             if (project != null)
             {
                 result.Project = project;
                 result.Files.Add(project);
+                result.Base.Directory ??= Path.GetDirectoryName(project.Path);
             }
 
             var user = UserConfigPath(environment);
             if (user != null && File.Exists(user))
             {
-                result.Files.Add(ConfigFileSettings.Read(user, false, ConfigOrigin.User));
+                result.Files.Add(ConfigFileSettings.Read(user, false, ConfigOrigin.User, result.Base));
             }
 
             if (ConfigValues.ParseBoolish(environment.Get("UV_NO_SYSTEM_CONFIG")) != true)
@@ -141,7 +146,7 @@ namespace IndexTools.Engine.Config
                 var system = SystemConfigPath(environment);
                 if (system != null)
                 {
-                    result.Files.Add(ConfigFileSettings.Read(system, false, ConfigOrigin.System));
+                    result.Files.Add(ConfigFileSettings.Read(system, false, ConfigOrigin.System, result.Base));
                 }
             }
 
@@ -204,7 +209,7 @@ namespace IndexTools.Engine.Config
         /// The nearest pyproject.toml (the project) and the workspace root's pyproject.toml (the project itself when it is
         /// the root or not in a workspace). Null when no pyproject.toml is found or the project is not a uv project.
         /// </summary>
-        private static ConfigFileSettings? FindWorkspace(string start, out ConfigFileSettings? root)
+        private static ConfigFileSettings? FindWorkspace(string start, ProvenanceBase relativeTo, out ConfigFileSettings? root)
         {
             root = null;
             string? projectDir = null;
@@ -222,7 +227,7 @@ namespace IndexTools.Engine.Config
                 return null;
             }
 
-            var project = ConfigFileSettings.Read(Path.Combine(projectDir, "pyproject.toml"), true, ConfigOrigin.Project);
+            var project = ConfigFileSettings.Read(Path.Combine(projectDir, "pyproject.toml"), true, ConfigOrigin.Project, relativeTo);
             if (project.IsUnmanaged)
             {
                 return null;
@@ -248,7 +253,7 @@ namespace IndexTools.Engine.Config
                     continue;
                 }
 
-                var parent = ConfigFileSettings.Read(candidate, true, ConfigOrigin.Project);
+                var parent = ConfigFileSettings.Read(candidate, true, ConfigOrigin.Project, relativeTo);
                 if (parent.WorkspaceMembers != null
                     && Matches(parent.WorkspaceMembers, dir, projectDir)
                     && !Matches(parent.WorkspaceExclude, dir, projectDir))
@@ -311,7 +316,7 @@ namespace IndexTools.Engine.Config
         }
 
         /// <summary>uv's FilesystemOptions::find: the nearest uv.toml, or pyproject.toml with [tool.uv], walking up.</summary>
-        private static ConfigFileSettings? FindProjectSettings(string start, List<string> warnings)
+        private static ConfigFileSettings? FindProjectSettings(string start, List<string> warnings, ProvenanceBase relativeTo)
         {
             for (var dir = start; dir != null; dir = Path.GetDirectoryName(dir))
             {
@@ -319,7 +324,7 @@ namespace IndexTools.Engine.Config
                 var pyproject = Path.Combine(dir, "pyproject.toml");
                 if (File.Exists(uvToml))
                 {
-                    var settings = ConfigFileSettings.Read(uvToml, false, ConfigOrigin.Project);
+                    var settings = ConfigFileSettings.Read(uvToml, false, ConfigOrigin.Project, relativeTo);
                     if (File.Exists(pyproject))
                     {
                         try
@@ -340,7 +345,7 @@ namespace IndexTools.Engine.Config
 
                 if (File.Exists(pyproject))
                 {
-                    var settings = ConfigFileSettings.Read(pyproject, true, ConfigOrigin.Project);
+                    var settings = ConfigFileSettings.Read(pyproject, true, ConfigOrigin.Project, relativeTo);
                     if (settings.HasUvTable)
                     {
                         return settings;

@@ -65,12 +65,15 @@ format = ""flat""
             var internalIndex = settings.Indexes[0];
             Assert.Equal(AuthenticatePolicy.Always, internalIndex.Authenticate);
             Assert.Equal(new[] { 401, 403 }, internalIndex.IgnoreErrorCodes);
-            Assert.Equal(path + " [[tool.uv.index]] 'internal' ignore-error-codes", internalIndex.IgnoreErrorCodesSource!.Description);
+            Assert.Equal("pyproject.toml:12", internalIndex.IgnoreErrorCodesSource!.Description);
+            Assert.Equal("[[tool.uv.index]] 'internal' ignore-error-codes", internalIndex.IgnoreErrorCodesSource.Setting);
+            Assert.Equal(path, internalIndex.IgnoreErrorCodesSource.FilePath);
             Assert.Equal(12, internalIndex.IgnoreErrorCodesSource.Line);
             Assert.Equal("max-age=60", internalIndex.CacheControlApi);
             Assert.Equal("max-age=3600", internalIndex.CacheControlFiles);
             Assert.Equal("https://pkgs.example.com/upload", internalIndex.PublishUrl);
-            Assert.Equal(path + " [[tool.uv.index]] 'internal'", internalIndex.Source.Description);
+            Assert.Equal("pyproject.toml:8", internalIndex.Source.Description);
+            Assert.Equal("pyproject.toml:8 [[tool.uv.index]] 'internal'", internalIndex.Source.Detail);
             Assert.Equal(ProvenanceKind.File, internalIndex.Source.Kind);
             Assert.Equal(8, internalIndex.Source.Line);
             Assert.DoesNotContain("secret", internalIndex.Source.Description);
@@ -80,7 +83,9 @@ format = ""flat""
             Assert.Equal(Path.Combine(folder.Project, "wheels"), settings.Indexes[2].Url);
             Assert.Equal("https://pypi.org/simple", settings.Indexes[3].Url);
             Assert.Equal(IndexStrategy.UnsafeBestMatch, settings.Strategy);
-            Assert.Equal(path + " [tool.uv] index-strategy", settings.StrategySource.Description);
+            Assert.Equal("pyproject.toml:" + settings.StrategySource.Line, settings.StrategySource.Description);
+            Assert.Equal("[tool.uv] index-strategy", settings.StrategySource.Setting);
+            Assert.Equal(18, settings.StrategySource.Column); // the value, after "index-strategy = "
             Assert.Equal(path, settings.ProjectFile);
         }
 
@@ -125,7 +130,9 @@ format = ""flat""
             Assert.Equal(new[] { "https://p.example/simple", "https://u.example/simple", "https://s.example/simple", "https://s-extra.example/simple", "https://user-default.example/simple" }, Urls(settings));
             Assert.Equal(IndexStrategy.UnsafeFirstMatch, settings.Strategy);
             Assert.Equal(new[] { Path.Combine(folder.Project, "uv.toml"), folder.UserFile, folder.SystemFile }, settings.ConfigFiles);
-            Assert.Equal(folder.UserFile + " index-url", settings.Indexes[4].Source.Description);
+            Assert.Equal(folder.UserFile + ":2", settings.Indexes[4].Source.Description);
+            Assert.Equal("index-url", settings.Indexes[4].Source.Setting);
+            Assert.Equal("uv.toml:2", settings.Indexes[0].Source.Description);
         }
 
         [Theory]
@@ -238,6 +245,8 @@ format = ""flat""
             Assert.True(settings.Indexes[1].IsExplicit);
             Assert.Equal("memberidx", settings.PinnedIndexes["torch"]);
             Assert.Equal("rootidx", settings.PinnedIndexes["shared-lib"]);
+            Assert.Equal("pyproject.toml:6", settings.Indexes[0].Source.Description);
+            Assert.Equal(Path.Combine("packages", "member", "pyproject.toml") + ":4", settings.Indexes[1].Source.Description);
         }
 
         [Fact]
