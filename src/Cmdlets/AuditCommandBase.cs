@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using IndexTools.Engine.Audit;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Http;
+using IndexTools.Engine.Projects;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Versions;
 
@@ -86,6 +87,7 @@ namespace IndexTools.Cmdlets
         {
             var environment = ConfigurationParameters.Environment(this);
             var configPath = Path;
+            ProjectInput? projectInput = null;
             if (ParameterSetName != NameSet)
             {
                 var input = ProjectInputReader.Read(this, environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath, lockFile: false, extras: null, groups: null);
@@ -93,6 +95,8 @@ namespace IndexTools.Cmdlets
                 {
                     return;
                 }
+
+                projectInput = input;
 
                 _requirements.AddRange(input.Requirements.Select(r => r.Requirement).Where(r => r.Url is null));
                 configPath ??= System.IO.Path.GetDirectoryName(input.Path);
@@ -107,7 +111,7 @@ namespace IndexTools.Cmdlets
             var settings = ConfigurationParameters.Load(this, request, environment);
             var http = SearchHttpSettings(environment);
 
-            var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion };
+            var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
             using (var client = new SimpleApiClient(http, new CredentialProvider(environment, null)))
             {
                 var audit = new ShadowAudit(settings, client, options);

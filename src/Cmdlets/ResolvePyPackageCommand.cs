@@ -189,6 +189,7 @@ namespace IndexTools.Cmdlets
         {
             var environment = ConfigurationParameters.Environment(this);
             var configStart = Path;
+            ProjectInput? projectInput = null;
             if (ParameterSetName != DefaultSet)
             {
                 var input = ProjectInputReader.Read(this, environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath, Lock.IsPresent, Extra, Group);
@@ -196,6 +197,8 @@ namespace IndexTools.Cmdlets
                 {
                     return;
                 }
+
+                projectInput = input;
 
                 foreach (var requirement in input.Requirements)
                 {
@@ -219,7 +222,7 @@ namespace IndexTools.Cmdlets
             var settings = ConfigurationParameters.Load(this, request, environment);
             var http = HttpSettingsFor(environment);
             var credentials = CredentialsFor(environment, settings);
-            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Concurrency = ThrottleLimit };
+            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), Concurrency = ThrottleLimit };
             var cacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
             var cacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
 

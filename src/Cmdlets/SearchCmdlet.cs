@@ -3,6 +3,8 @@ using System.Management.Automation;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
+using IndexTools.Engine.Projects;
+using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
 {
@@ -43,6 +45,12 @@ namespace IndexTools.Cmdlets
         [ValidatePattern(@"^\d+(\.\d+){0,2}$")]
         public string? PythonVersion { get; set; }
 
+        /// <summary>The target platform, as uv's --python-platform names it (linux, windows, macos, x86_64-manylinux_2_28, aarch64-apple-darwin, …).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PlatformCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Platform { get; set; }
+
         /// <summary>The read timeout of each HTTP request in seconds; 0: UV_HTTP_TIMEOUT, else 30.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -52,6 +60,31 @@ namespace IndexTools.Cmdlets
         internal ConfigurationRequest SearchRequest(string? startPath)
         {
             return ConfigurationParameters.Request(this, startPath, ConfigFile, NoConfig.IsPresent, Index, DefaultIndex, IndexStrategy);
+        }
+
+        /// <summary>
+        /// The target environment of this run: -PythonVersion and -Platform; without -PythonVersion, a project's
+        /// requires-python bounds it (uv lock's universal view). Written to -Verbose. A bad value is a terminating
+        /// InvalidTarget error naming it.
+        /// </summary>
+        internal TargetEnvironment SearchTarget(ProjectInput? input)
+        {
+            TargetEnvironment target;
+            try
+            {
+                var requiresPython = PythonVersion is null ? input?.RequiresPython : null;
+                target = TargetEnvironment.Create(PythonVersion, Platform, requiresPython, requiresPython is null ? null : input?.RequiresPythonSource);
+            }
+            catch (FormatException e)
+            {
+                var record = new ErrorRecord(e, "InvalidTarget", ErrorCategory.InvalidArgument, (object?)Platform ?? PythonVersion ?? input?.RequiresPython);
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Give -PythonVersion like 3.12 and -Platform as uv's --python-platform names it (linux, windows, macos, x86_64-manylinux_2_28, aarch64-apple-darwin, ...)." };
+                ThrowTerminatingError(record);
+                throw;
+            }
+
+            WriteVerbose("Target: " + target.Description + (PythonVersion is null && Platform is null && input?.RequiresPython is null ? " (assumed: neither -PythonVersion nor -Platform was given)" : "") + ".");
+            return target;
         }
 
         /// <summary>HTTP settings from the environment (uv's variables) with -TimeoutSec applied.</summary>

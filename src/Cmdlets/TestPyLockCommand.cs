@@ -118,7 +118,7 @@ namespace IndexTools.Cmdlets
             var http = SearchHttpSettings(environment);
 
             var credentials = new CredentialProvider(environment);
-            var options = new SearchOptions { PythonVersion = PythonVersion, Concurrency = ThrottleLimit };
+            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(null), Concurrency = ThrottleLimit };
             var cacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
             var cacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
             WriteVerbose("Checking " + registry.Count + " registry package(s) of " + lockFile + " against " + settings.Indexes.Count + " index(es) (" + settings.Strategy + ").");

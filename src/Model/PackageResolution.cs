@@ -34,6 +34,9 @@ namespace IndexTools
         /// <summary>Where the requirement was read from (<c>requirements.txt:3</c>, <c>pyproject.toml:8 [project].dependencies</c>); null when given by name.</summary>
         public string? Source { get; set; }
 
+        /// <summary>The environment the version was picked for (Python version, platform, or the universal/assumed target and why).</summary>
+        public string? Target { get; set; }
+
         public override string ToString()
         {
             return Resolved

@@ -136,6 +136,30 @@ Describe 'Resolve-PyPackage' -Tag 'Engine' {
     }
 }
 
+Describe 'Resolve-PyPackage target environment' -Tag 'Engine' {
+    It 'says which target was assumed for names given directly, and writes it to -Verbose' {
+        $all = Resolve-PyPackage requests -Path $Project -IndexStrategy UnsafeFirstMatch -Verbose 4>&1
+        $result = @($all | Where-Object { $_ -is [IndexTools.PackageResolution] })[0]
+        $result.Target | Should -Match 'any Python .* every platform \(universal'
+        @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^Target: .*assumed' }).Count | Should -Be 1
+    }
+
+    It 'takes -PythonVersion and -Platform as uv names them' {
+        $result = Resolve-PyPackage requests -Path $Project -IndexStrategy UnsafeFirstMatch -PythonVersion 3.12 -Platform x86_64-manylinux_2_28
+        $result.Target | Should -Be 'Python 3.12 on x86_64-manylinux_2_28 (manylinux_2_28_x86_64)'
+    }
+
+    It 'refuses an unknown platform with InvalidTarget naming it' {
+        { Resolve-PyPackage requests -Path $Project -Platform 'solaris-sparc' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTarget,IndexTools.Cmdlets.ResolvePyPackageCommand'
+        try { Resolve-PyPackage requests -Path $Project -Platform 'solaris-sparc' -ErrorAction Stop } catch { $_.Exception.Message | Should -Match "'solaris-sparc'" }
+    }
+
+    It 'completes -Platform with uv''s values' {
+        $completion = TabExpansion2 -inputScript 'Resolve-PyPackage x -Platform aarch64-apple' -cursorColumn 'Resolve-PyPackage x -Platform aarch64-apple'.Length
+        $completion.CompletionMatches.CompletionText | Should -Be @('aarch64-apple-darwin')
+    }
+}
+
 Describe 'Set-IndexIgnoredCodes' -Tag 'Engine' {
     BeforeEach {
         $script:Copy = Join-Path $TestDrive ("edit-" + [guid]::NewGuid().ToString('n'))

@@ -49,6 +49,21 @@ Describe 'PackageResolution views' {
         $lines.Count | Should -Be 4
     }
 
+    It 'puts the target under the Explain header and in the list view when the resolution has one' {
+        $withTarget = New-Object IndexTools.PackageResolution
+        $withTarget.Package = 'acme-auth'; $withTarget.Requirement = 'acme-auth>=1'; $withTarget.StopReason = 'AuthenticationFailed'
+        $withTarget.Attempts = $Unresolved.Attempts
+        $withTarget.Target = 'Python 3.11 on linux (manylinux_2_28_x86_64)'
+        foreach ($width in 80, 120) {
+            $lines = @(($withTarget | Format-Custom -View Explain | Out-String -Width $width) -split "`r?`n" | Where-Object { $_ -match '\S' })
+            $lines[1] | Should -Match '^\s{4}Target: Python 3\.11 on linux \(manylinux_2_28_x86_64\)$'
+            $lines[2] | Should -Match '^\s{4,}1\. internal'
+        }
+
+        ($withTarget | Format-List | Out-String -Width 120) | Should -Match 'Target\s*:\s*Python 3\.11 on linux'
+        ($Unresolved | Format-List | Out-String -Width 120) | Should -Not -Match '(?m)^Target\s*:'
+    }
+
     It 'renders the list view and hides empty fields' {
         $text = $Unresolved | Format-List | Out-String -Width 200
         $text | Should -Match 'StopReason\s*:\s*AuthenticationFailed'

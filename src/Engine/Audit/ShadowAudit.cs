@@ -22,6 +22,12 @@ namespace IndexTools.Engine.Audit
 
         public string? PythonVersion { get; set; }
 
+        /// <summary>uv's --python-platform value; null: universal.</summary>
+        public string? Platform { get; set; }
+
+        /// <summary>The target environment; when null it is built from PythonVersion and Platform.</summary>
+        public TargetEnvironment? Target { get; set; }
+
         /// <summary>Packages audited at once (each asks every index, at most 8 at a time, behind the client's own limit).</summary>
         public int Concurrency { get; set; } = 16;
     }
@@ -132,7 +138,7 @@ namespace IndexTools.Engine.Audit
             foreach (var strategy in new[] { IndexStrategy.FirstIndex, IndexStrategy.UnsafeFirstMatch, IndexStrategy.UnsafeBestMatch })
             {
                 var settings = WithStrategy(strategy);
-                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion }, null);
+                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _options.Target }, null);
                 var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
                 picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
             }

@@ -117,6 +117,12 @@ namespace IndexTools.Engine.Projects
 
         public List<ProjectRequirement> Requirements { get; } = new List<ProjectRequirement>();
 
+        /// <summary>[project].requires-python as written, when the input is a pyproject.toml that has one.</summary>
+        public string? RequiresPython { get; set; }
+
+        /// <summary>Where requires-python was read (<c>pyproject.toml:4</c>).</summary>
+        public string? RequiresPythonSource { get; set; }
+
         public List<ProjectProblem> Problems { get; } = new List<ProjectProblem>();
 
         public List<RequirementsIndexOption> IndexOptions { get; } = new List<RequirementsIndexOption>();

@@ -39,6 +39,12 @@ namespace IndexTools.Engine.Projects
             var nonIndexSources = NonIndexSources(file.Root);
 
             var project = file.Root.Get("project") as TomlTableNode;
+            if (project?.Get("requires-python") is TomlScalar { Value: string requiresPython } requiresNode)
+            {
+                // The target's bound for the project's own dependencies (uv lock resolves for this range).
+                input.RequiresPython = requiresPython;
+                input.RequiresPythonSource = System.IO.Path.GetFileName(full) + ":" + requiresNode.Line;
+            }
             if (project?.Get("dependencies") is TomlNode dependencies)
             {
                 ReadList(input, full, dependencies, "[project].dependencies", nonIndexSources);

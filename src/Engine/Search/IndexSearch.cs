@@ -24,7 +24,7 @@ namespace IndexTools.Engine.Search
         private readonly SearchOptions _options;
         private readonly ISearchListener? _listener;
         private readonly SemaphoreSlim _requestGate;
-        private readonly Pep440Version? _pythonVersion;
+        private readonly TargetEnvironment _target;
         private readonly ConcurrentDictionary<string, bool> _answeredSuccessfully = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public IndexSearch(IndexSettings settings, IProjectPageSource source, SearchOptions? options = null, ISearchListener? listener = null)
@@ -43,21 +43,16 @@ namespace IndexTools.Engine.Search
                 throw new ArgumentOutOfRangeException(nameof(options), _options.IndexConcurrency, "IndexConcurrency must be at least 1.");
             }
 
-            if (_options.PythonVersion is not null)
-            {
-                if (!Pep440Version.TryParse(_options.PythonVersion, out var python) || python is null)
-                {
-                    throw new FormatException("'" + _options.PythonVersion + "' is not a Python version (expected something like 3.12).");
-                }
-
-                _pythonVersion = python;
-            }
+            _target = _options.ResolveTarget();
 
             // Every page request, across packages, passes this gate (uv's download concurrency semaphore).
             _requestGate = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         }
 
         public IndexSettings Settings => _settings;
+
+        /// <summary>The environment versions are picked for.</summary>
+        public TargetEnvironment Target => _target;
 
         /// <summary>Resolves one requirement (<c>requests&gt;=2,&lt;3</c> or a plain name). Throws FormatException for an unparsable requirement.</summary>
         public Task<PackageResolution> ResolveAsync(string requirement, CancellationToken cancellationToken)
@@ -393,7 +388,7 @@ namespace IndexTools.Engine.Search
                         {
                             _search._answeredSuccessfully[IndexKey(index)] = true;
                             var page = response.Page!;
-                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._pythonVersion);
+                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._target);
                             attempt.VersionCount = versions.Versions.Count;
                             if (index.Format == IndexFormat.Flat)
                             {
@@ -501,6 +496,7 @@ namespace IndexTools.Engine.Search
                     Requirement = _requirement.Original,
                     Strategy = strategy,
                     Attempts = attempts,
+                    Target = _search._target.Description,
                 };
 
                 if (hardStop == StopReason.IndexError)

@@ -33,7 +33,7 @@ namespace IndexTools.Engine.Search
             string normalizedName,
             IEnumerable<DistributionFile> files,
             Requirement requirement,
-            Pep440Version? pythonVersion)
+            TargetEnvironment? target)
         {
             var versions = new SortedDictionary<Pep440Version, VersionEntry>();
             var pinned = PinnedVersion(requirement);
@@ -74,7 +74,7 @@ namespace IndexTools.Engine.Search
                 }
 
                 entry.Files++;
-                var problem = Incompatibility(file, filename, pinned, pythonVersion);
+                var problem = Incompatibility(file, filename, pinned, target);
                 if (problem is null)
                 {
                     entry.Usable++;
@@ -131,7 +131,7 @@ namespace IndexTools.Engine.Search
             return null;
         }
 
-        private static string? Incompatibility(DistributionFile file, DistributionFilename filename, Pep440Version? pinned, Pep440Version? pythonVersion)
+        private static string? Incompatibility(DistributionFile file, DistributionFilename filename, Pep440Version? pinned, TargetEnvironment? target)
         {
             if (file.Yanked && (pinned is null || pinned.CompareTo(filename.Version) != 0))
             {
@@ -146,10 +146,10 @@ namespace IndexTools.Engine.Search
                 return "not a PEP 625 source distribution";
             }
 
-            if (pythonVersion is not null && !string.IsNullOrWhiteSpace(file.RequiresPython))
+            if (target is not null && target.Python is not null && !string.IsNullOrWhiteSpace(file.RequiresPython))
             {
                 if (VersionSpecifierSet.TryParse(file.RequiresPython!, out var requires, out _) && requires is not null
-                    && !requires.Contains(pythonVersion, allowPreReleases: true))
+                    && !target.SatisfiesRequiresPython(requires))
                 {
                     return "requires-python " + file.RequiresPython;
                 }

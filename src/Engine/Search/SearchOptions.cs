@@ -9,6 +9,15 @@ namespace IndexTools.Engine.Search
         /// <summary>Only files whose requires-python admits this version are candidates (e.g. "3.12"); null: no filter.</summary>
         public string? PythonVersion { get; set; }
 
+        /// <summary>The platform, as uv's --python-platform names it (linux, windows, macos, x86_64-manylinux_2_28, …); null: universal.</summary>
+        public string? Platform { get; set; }
+
+        /// <summary>The target environment; when null it is built from <see cref="PythonVersion"/> and <see cref="Platform"/>.</summary>
+        public Versions.TargetEnvironment? Target { get; set; }
+
+        /// <summary>The target these options describe: <see cref="Target"/>, else one made from PythonVersion and Platform (FormatException for bad values).</summary>
+        public Versions.TargetEnvironment ResolveTarget() => Target ?? Versions.TargetEnvironment.Create(PythonVersion, Platform);
+
         /// <summary>How many packages are resolved at once (uv's download concurrency default, 50).</summary>
         public int Concurrency { get; set; } = 50;
 

@@ -1,0 +1,17 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using IndexTools.Engine.Versions;
+
+namespace IndexTools.Cmdlets
+{
+    /// <summary>Completes -Platform with uv's --python-platform values (no configuration, no network).</summary>
+    public sealed class PlatformCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            return IndexNameCompleter.Complete(TargetEnvironment.PlatformNames, wordToComplete);
+        }
+    }
+}
