@@ -6,6 +6,8 @@
     test             build, then the xunit tests (tests/unit), then Pester (tests/pester) in a fresh pwsh;
                      the last line is "N passed, N failed[, N skipped]" over both; exit code 1 on any failure.
     demo             build, then run tools/demo.ps1 against the built module.
+    package          build, then a versioned .nupkg published with PSResourceGet into out/repo/ (a folder
+                     repository; tools/Publish-LocalPackage.ps1), and how to install or publish it.
     bench <name>     build, then one benchmark of bench/Invoke-Benchmark.ps1 (requirements, unsafe, cache, parse,
                      startup, scale); -Quick for a smoke run, -Runs N for more rounds (default 3; startup
                      takes at least 7). Figures go into bench/RESULTS.md by hand.
@@ -16,7 +18,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'bench', 'clean')]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'package', 'serve', 'clean')]
     [string] $Task = 'build',
 
     # With bench: which benchmark.
@@ -100,13 +102,10 @@ function Invoke-Build {
     # Private load context: the engine and everything it depends on; never the Model (it must be shared).
     Get-ChildItem $engineOut -Filter *.dll | Where-Object Name -ne 'IndexTools.Model.dll' | Copy-Item -Destination $dependencies
 
-    $manifest = Get-Content -Raw (Join-Path $Root 'module/IndexTools.psd1')
-    $stamped = [regex]::Replace($manifest, "(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'", "`${1}'$version'")
-    if ($stamped -eq $manifest -and $manifest -notmatch "ModuleVersion\s*=\s*'$([regex]::Escape($version))'") {
-        throw 'Could not stamp ModuleVersion in module/IndexTools.psd1.'
-    }
-    [IO.File]::WriteAllText((Join-Path $ModuleDir 'IndexTools.psd1'), $stamped, [Text.UTF8Encoding]::new($false))
+    & (Join-Path $Root 'tools/New-ModuleManifest.ps1') -Root $Root -Destination (Join-Path $ModuleDir 'IndexTools.psd1') | Out-Null
     Copy-Item (Join-Path $Root 'module/*.Format.ps1xml') $ModuleDir
+    # Shipped inside the package: the module's licence and the notices its dependencies' licences ask for.
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'THIRD-PARTY-NOTICES.txt') $ModuleDir
 
     & (Join-Path $Root 'tools/New-MamlHelp.ps1') -Source (Join-Path $Root 'module/help/en-US') -Destination (Join-Path $help 'IndexTools.dll-Help.xml') -ModulePath $ModuleDir
     Copy-Item (Join-Path $Root 'module/help/en-US/about_IndexTools.md') (Join-Path $help 'about_IndexTools.help.txt')
@@ -185,6 +184,36 @@ function Invoke-ReadyToRun([string] $Dependencies) {
         $log = & $crossgen[0] @(@($crossgen | Select-Object -Skip 1) + $arguments) 2>&1
         if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $($dll.Name) (exit code $LASTEXITCODE):`n$($log -join "`n")" }
     }
+}
+
+# The .nupkg in out/repo/, then how to install it from there and how to publish it to a gallery or a feed.
+function Invoke-Package {
+    Invoke-Build
+    $version = Get-ProjectVersion
+    $repo = Join-Path $Out 'repo'
+    Write-Host "==> Publish-PSResource -> $repo (a throw-away PSResourceGet scope)" -ForegroundColor Cyan
+    $nupkg = & (Join-Path $Root 'tools/Publish-LocalPackage.ps1') -ModulePath $ModuleDir -Destination $repo -PwshCommand @(Get-PwshCommand)
+    Write-Host "Packaged IndexTools $version -> $nupkg"
+    if (-not (Import-PowerShellDataFile (Join-Path $ModuleDir 'IndexTools.psd1')).PrivateData.PSData['ProjectUri']) {
+        Write-Host 'ProjectUri, LicenseUri and HelpInfoUri are left out: IndexToolsProjectUri in Directory.Build.props is empty (the project has no public address yet).' -ForegroundColor Yellow
+    }
+    Write-Host @"
+
+Install it from that folder:
+  Register-PSResourceRepository -Name IndexToolsLocal -Uri '$repo' -Trusted
+  Install-PSResource IndexTools -Repository IndexToolsLocal
+  Import-Module IndexTools
+
+Publish it (the same .nupkg; the API key or token comes from your secret store, never from a file in the repository):
+  PowerShell Gallery:
+    Publish-PSResource -NupkgPath '$nupkg' -Repository PSGallery -ApiKey `$galleryApiKey
+  Azure Artifacts (a NuGet v3 feed; any -ApiKey value, the PAT in -Credential):
+    Register-PSResourceRepository -Name MyFeed -Uri 'https://pkgs.dev.azure.com/<org>/<project>/_packaging/<feed>/nuget/v3/index.json' -Trusted
+    Publish-PSResource -NupkgPath '$nupkg' -Repository MyFeed -ApiKey AzureDevOps -Credential `$patCredential
+  GitHub Packages (a token with write:packages):
+    Register-PSResourceRepository -Name GitHubPackages -Uri 'https://nuget.pkg.github.com/<owner>/index.json' -Trusted
+    Publish-PSResource -NupkgPath '$nupkg' -Repository GitHubPackages -ApiKey `$token -Credential `$tokenCredential
+"@
 }
 
 function Get-PesterModulePath {
@@ -273,6 +302,9 @@ switch ($Task) {
     }
     'build' {
         Invoke-Build
+    }
+    'package' {
+        Invoke-Package
     }
     'demo' {
         Invoke-Build

@@ -23,9 +23,12 @@
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
+    # build.ps1 writes HelpInfoUri here from IndexToolsProjectUri in Directory.Build.props (left out while it is empty).
     PrivateData          = @{
         PSData = @{
-            Tags = @('uv', 'Python', 'PyPI', 'index', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
+            # What CI tests: PowerShell 7.6 (Core) on Linux. Windows PowerShell 5.1 is designed for but not tested.
+            Tags = @('uv', 'Python', 'PyPI', 'pip', 'index', 'dependency-confusion', 'CI', 'PSEdition_Core', 'Linux')
+            # build.ps1 writes ReleaseNotes (from CHANGELOG.md) here, and ProjectUri and LicenseUri from IndexToolsProjectUri.
         }
     }
 }

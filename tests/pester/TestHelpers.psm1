@@ -23,17 +23,24 @@ function Get-PwshCommand {
 <#
 Runs $Script in a brand-new `pwsh -NoProfile -NonInteractive` (a clean load-context state) and returns what the
 script wrote as JSON on its last output line, as an object. The script's errors make the call throw.
+-Environment sets (a $null value removes) environment variables for the child only: this session's are restored.
 #>
 function Invoke-FreshPwsh {
-    param([Parameter(Mandatory)] [string] $Script)
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
     $pwsh = @(Get-PwshCommand)
     $file = Join-Path ([IO.Path]::GetTempPath()) ("indextools-" + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n`$PSStyle.OutputRendering = 'PlainText'`n" + $Script) -Encoding utf8
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
     try {
         $output = & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)) 2>&1
         $exit = $LASTEXITCODE
     }
     finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         Remove-Item $file -ErrorAction SilentlyContinue
     }
     $lines = @($output | ForEach-Object { "$_" })
