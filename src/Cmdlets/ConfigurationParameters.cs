@@ -5,6 +5,7 @@ using IndexTools.Engine.Http;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Cmdlets
 {
@@ -61,7 +62,7 @@ namespace IndexTools.Cmdlets
 
             foreach (var warning in settings.Warnings)
             {
-                cmdlet.WriteWarning(warning);
+                cmdlet.WriteWarning(SecretScrubber.Scrub(warning));
             }
 
             // What was read, for -Verbose: files and index URLs (redacted), never a credential.
@@ -71,7 +72,7 @@ namespace IndexTools.Cmdlets
             cmdlet.WriteVerbose("Configuration: index strategy " + settings.Strategy + " (" + settings.StrategySource + ").");
             foreach (var index in settings.Indexes)
             {
-                cmdlet.WriteVerbose("Configuration: index '" + index.DisplayName + "' " + index.DisplayUrl + " (" + index.Source + ").");
+                cmdlet.WriteVerbose(SecretScrubber.Scrub("Configuration: index '" + index.DisplayName + "' " + index.DisplayUrl + " (" + index.Source + ")."));
             }
 
             return settings;

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Search;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Cmdlets
 {
@@ -56,7 +57,7 @@ namespace IndexTools.Cmdlets
             if (!_warnedPip && PipSettingsReader.Warning(pip) is string warning)
             {
                 _warnedPip = true;
-                WriteWarning(warning);
+                WriteWarning(SecretScrubber.Scrub(warning));
             }
 
             foreach (var policy in IndexPolicies.Describe(settings))

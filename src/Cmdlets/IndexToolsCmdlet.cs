@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Cmdlets
 {
@@ -171,11 +172,13 @@ namespace IndexTools.Cmdlets
         /// <summary>The debug writer to hand to the engine: null when debug records reach no one, so the engine composes none.</summary>
         public Action<string>? DebugWriter { get; }
 
+        /// <summary>Verbose and debug lines leave the engine here: control characters escaped, known secrets scrubbed.</summary>
         public void Verbose(string message)
         {
             if (ShowsVerbose)
             {
-                Add(c => c.WriteVerbose(message));
+                var clean = NetworkText.Clean(message);
+                Add(c => c.WriteVerbose(clean));
             }
         }
 
@@ -183,7 +186,8 @@ namespace IndexTools.Cmdlets
         {
             if (ShowsDebug)
             {
-                Add(c => c.WriteDebug(message));
+                var clean = NetworkText.Clean(message);
+                Add(c => c.WriteDebug(clean));
             }
         }
 

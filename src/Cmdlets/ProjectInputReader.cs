@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Projects;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Cmdlets
 {
@@ -110,7 +111,7 @@ namespace IndexTools.Cmdlets
                 var message = where + ": '" + option.Option + (option.Value is null ? "" : " " + option.Value) + "' is not applied. uv pip install -r reads this line, "
                     + "but it is not part of uv's configuration (pyproject.toml, uv.toml, UV_* variables), which is what this search uses. "
                     + "To include that index here, pass it with -Index or -DefaultIndex, or declare it as a [[tool.uv.index]].";
-                cmdlet.WriteWarning(message);
+                cmdlet.WriteWarning(SecretScrubber.Scrub(message));
                 cmdlet.WriteObject(new RequirementsFileOption { File = option.File, Line = option.Line, Option = option.Option, Value = option.Value, Message = message });
             }
 

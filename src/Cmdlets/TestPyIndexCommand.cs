@@ -9,6 +9,7 @@ using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Probe;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Cmdlets
 {
@@ -225,7 +226,7 @@ namespace IndexTools.Cmdlets
             var credentials = new CredentialProvider(_environment!, parameterCredentials);
             foreach (var warning in credentials.Warnings)
             {
-                WriteWarning(warning);
+                WriteWarning(SecretScrubber.Scrub(warning));
             }
 
             try

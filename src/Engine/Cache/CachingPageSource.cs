@@ -38,7 +38,7 @@ namespace IndexTools.Engine.Cache
             _inner = inner ?? throw new ArgumentNullException(nameof(inner));
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _store = new PageCacheStore(options.Directory, options.MaxBytes);
-            _debug = debug;
+            _debug = Security.NetworkText.Cleaning(debug);
         }
 
         public PageCacheOptions Options => _options;

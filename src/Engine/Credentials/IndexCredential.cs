@@ -41,6 +41,9 @@ namespace IndexTools.Engine.Credentials
         {
             Username = string.IsNullOrEmpty(username) ? null : username;
             Password = password;
+
+            // Every credential the engine holds is known to the scrubber before it can be sent or shown.
+            Security.SecretScrubber.RegisterCredential(Username, Password);
         }
 
         public string? Username { get; }

@@ -130,6 +130,9 @@ namespace IndexTools.Engine.Credentials
                             break;
                         case "password":
                             entry.Password = lexer.NextToken();
+
+                            // Every netrc password is a secret the engine holds once the file is read, used or not.
+                            Security.SecretScrubber.Register(entry.Password);
                             break;
                         default:
                             throw Error(pathForErrors, lexer.Line, "unexpected token in a machine entry (expected login, password or account)");

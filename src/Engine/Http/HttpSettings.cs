@@ -10,6 +10,9 @@ namespace IndexTools.Engine.Http
     /// <summary>HTTP behaviour, with uv's defaults and environment variables (UV_HTTP_RETRIES, UV_HTTP_TIMEOUT, proxies).</summary>
     public sealed class HttpSettings
     {
+        private Uri? _proxy;
+        private System.Net.NetworkCredential? _proxyCredential;
+
         /// <summary>Retries of a transient failure after the first try (uv: 3).</summary>
         public int Retries { get; set; } = 3;
 
@@ -23,10 +26,26 @@ namespace IndexTools.Engine.Http
         public int MaxRedirects { get; set; } = 10;
 
         /// <summary>An explicit proxy URL; null: from the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY).</summary>
-        public Uri? Proxy { get; set; }
+        public Uri? Proxy
+        {
+            get => _proxy;
+            set
+            {
+                Security.SecretScrubber.RegisterUrl(value?.OriginalString);
+                _proxy = value;
+            }
+        }
 
         /// <summary>Credentials for the proxy (PowerShell's -ProxyCredential); sent only to the proxy. Userinfo in a proxy URL is used otherwise.</summary>
-        public System.Net.NetworkCredential? ProxyCredential { get; set; }
+        public System.Net.NetworkCredential? ProxyCredential
+        {
+            get => _proxyCredential;
+            set
+            {
+                Security.SecretScrubber.RegisterCredential(value?.UserName, value?.Password);
+                _proxyCredential = value;
+            }
+        }
 
         /// <summary>Bypass every proxy, including the environment's.</summary>
         public bool NoProxy { get; set; }
@@ -163,11 +182,13 @@ namespace IndexTools.Engine.Http
                 return null;
             }
 
+            // The proxy's user info is a secret whether or not the value parses.
+            Security.SecretScrubber.RegisterUrl(value);
             var uri = ProxySelector.ParseProxyUrl(value);
             if (uri is null)
             {
                 throw new IndexConfigurationException(
-                    $"Invalid environment variable {name}='{UrlRedactor.Redact(value)}': value should be a proxy URL such as http://proxy.example:3128.")
+                    $"Invalid environment variable {name}='{UrlRedactor.RedactAuthority(value)}': value should be a proxy URL such as http://proxy.example:3128.")
                 {
                     ErrorId = "InvalidEnvironmentVariable",
                 };

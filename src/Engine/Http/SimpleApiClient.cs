@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Security;
 using IndexTools.Engine.SimpleApi;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,7 +58,7 @@ namespace IndexTools.Engine.Http
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
-            _debug = debug;
+            _debug = NetworkText.Cleaning(debug);
 
             var services = new ServiceCollection();
             services.AddHttpClient(ClientName, client =>
@@ -351,6 +352,21 @@ namespace IndexTools.Engine.Http
 
         private static PageResponse Finish(PageResponse response, RequestState state)
         {
+            // Text a server wrote (reason, WWW-Authenticate, headers, error details) leaves the engine here: control
+            // characters escaped, known secrets scrubbed.
+            response.Error = NetworkText.Clean(response.Error);
+            response.WwwAuthenticate = NetworkText.Clean(response.WwwAuthenticate);
+            if (response.Headers.Count > 0)
+            {
+                var clean = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var header in response.Headers)
+                {
+                    clean[header.Key] = NetworkText.Clean(header.Value)!;
+                }
+
+                response.Headers = clean;
+            }
+
             response.Tries = state.Tries;
             response.CredentialsSent = state.CredentialsSent;
             response.CredentialSource = (state.CredentialsSent ? state.SentSource : CredentialSourceKind.None).ToDisplayString();

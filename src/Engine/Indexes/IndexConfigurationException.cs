@@ -9,7 +9,7 @@ namespace IndexTools.Engine.Indexes
     public sealed class IndexConfigurationException : Exception
     {
         public IndexConfigurationException(string message, string? filePath = null, int? line = null, int? column = null, string? indexName = null)
-            : base(message)
+            : base(Security.SecretScrubber.Scrub(message))
         {
             FilePath = filePath;
             Line = line;
@@ -18,7 +18,7 @@ namespace IndexTools.Engine.Indexes
         }
 
         public IndexConfigurationException(string message, Exception inner)
-            : base(message, inner)
+            : base(Security.SecretScrubber.Scrub(message), inner)
         {
         }
 

@@ -31,6 +31,9 @@ namespace IndexTools.Engine.Indexes
             Name = name;
             Url = url ?? throw new ArgumentNullException(nameof(url));
             Source = source ?? throw new ArgumentNullException(nameof(source));
+
+            // A password embedded in the URL is a secret the engine now holds, even before it is used.
+            Security.SecretScrubber.RegisterUrl(url);
         }
 
         /// <summary>Index name (ASCII letters, digits, '-', '_', '.'), or null for an unnamed index.</summary>

@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Security;
 using IndexTools.Engine.SimpleApi;
 using IndexTools.Engine.Versions;
 
@@ -65,7 +66,7 @@ namespace IndexTools.Engine.Probe
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
-            _debug = debug;
+            _debug = NetworkText.Cleaning(debug);
             _client = new HttpClient(PrimaryHandlerFactory.Create(settings), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
@@ -357,7 +358,7 @@ namespace IndexTools.Engine.Probe
                 var name = header.Key;
                 if (string.Equals(name, "WWW-Authenticate", StringComparison.OrdinalIgnoreCase))
                 {
-                    headers[name] = string.Join(", ", header.Value);
+                    headers[name] = NetworkText.Clean(string.Join(", ", header.Value))!;
                     continue;
                 }
 
@@ -367,7 +368,7 @@ namespace IndexTools.Engine.Probe
                 }
 
                 var value = string.Join(", ", header.Value);
-                headers[name] = string.Equals(name, "Location", StringComparison.OrdinalIgnoreCase) ? UrlRedactor.Redact(value) : value;
+                headers[name] = NetworkText.Clean(string.Equals(name, "Location", StringComparison.OrdinalIgnoreCase) ? UrlRedactor.Redact(value) : value)!;
             }
 
             return headers;

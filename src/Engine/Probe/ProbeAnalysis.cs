@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Engine.Probe
 {
@@ -364,7 +365,38 @@ namespace IndexTools.Engine.Probe
             }
 
             result.Findings = findings.ToArray();
+            Sanitize(result);
             return result;
+        }
+
+        /// <summary>
+        /// Every text of the result that an index could have written (headers, evidence, PEP 708 URLs, errors) with its
+        /// control characters escaped and known secrets scrubbed, before it becomes an output object.
+        /// </summary>
+        private static void Sanitize(IndexProbeResult result)
+        {
+            result.ApiVersion = NetworkText.Clean(result.ApiVersion);
+            result.TlsError = NetworkText.Clean(result.TlsError);
+            result.ForwardsTo = NetworkText.Clean(result.ForwardsTo);
+            result.CacheControl = NetworkText.Clean(result.CacheControl);
+            result.ETag = NetworkText.Clean(result.ETag);
+            result.LastModified = NetworkText.Clean(result.LastModified);
+            result.ProbedPage = NetworkText.Clean(result.ProbedPage);
+            result.ProductEvidence = result.ProductEvidence.Select(e => NetworkText.Clean(e)!).ToArray();
+            result.Tracks = result.Tracks.Select(e => NetworkText.Clean(e)!).ToArray();
+            result.AlternateLocations = result.AlternateLocations.Select(e => NetworkText.Clean(e)!).ToArray();
+            foreach (var finding in result.Findings)
+            {
+                finding.Message = NetworkText.Clean(finding.Message)!;
+            }
+
+            foreach (var exchange in result.Exchanges)
+            {
+                exchange.Url = NetworkText.Clean(exchange.Url)!;
+                exchange.ContentType = NetworkText.Clean(exchange.ContentType);
+                exchange.Location = NetworkText.Clean(exchange.Location);
+                exchange.Error = NetworkText.Clean(exchange.Error);
+            }
         }
 
         private static ProbeExchange ToExchange(ProbeObservation o) => new ProbeExchange

@@ -11,7 +11,7 @@ namespace IndexTools.Engine.Reporting
     {
         private static readonly Regex Userinfo = new Regex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?!\*\*\*\*@)[^/@\s?#]+@", RegexOptions.CultureInvariant);
 
-        public static string Redact(string? text) => text is null ? "" : Userinfo.Replace(text, "${scheme}****@");
+        public static string Redact(string? text) => text is null ? "" : Security.SecretScrubber.Scrub(Userinfo.Replace(text, "${scheme}****@"));
 
         /// <summary>A copy of <paramref name="entry"/> with every text field redacted.</summary>
         public static ReportEntry Clean(ReportEntry entry)

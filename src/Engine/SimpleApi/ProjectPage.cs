@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IndexTools.Engine.Security;
 
 namespace IndexTools.Engine.SimpleApi
 {
@@ -13,8 +14,12 @@ namespace IndexTools.Engine.SimpleApi
     /// <summary>One file listed on a project page; only what the search and the objects use is kept.</summary>
     public sealed class DistributionFile
     {
+        private string? _requiresPython;
+        private string? _yankedReason;
+
         public DistributionFile(string filename, string url)
         {
+            // Kept as the index wrote them: uv orders and matches files by these exact strings.
             Filename = filename;
             Url = url;
         }
@@ -34,13 +39,13 @@ namespace IndexTools.Engine.SimpleApi
         public DistributionKind? Kind { get; set; }
 
         /// <summary>PEP 503 <c>data-requires-python</c> / PEP 691 <c>requires-python</c>, unescaped.</summary>
-        public string? RequiresPython { get; set; }
+        public string? RequiresPython { get => _requiresPython; set => _requiresPython = NetworkText.EscapeControls(value); }
 
         /// <summary>PEP 592: the file is yanked (HTML <c>data-yanked</c> present; JSON <c>yanked</c> true or a string).</summary>
         public bool Yanked { get; set; }
 
         /// <summary>The yank reason as given (may be empty); null when none was given.</summary>
-        public string? YankedReason { get; set; }
+        public string? YankedReason { get => _yankedReason; set => _yankedReason = NetworkText.Clean(value); }
 
         /// <summary>Hashes from the URL fragment or the JSON <c>hashes</c> map (algorithm → hex digest).</summary>
         public IReadOnlyDictionary<string, string> Hashes { get; set; } = HashMap.Empty;
@@ -57,6 +62,10 @@ namespace IndexTools.Engine.SimpleApi
     /// <summary>A parsed project page (PEP 503 HTML, PEP 691 JSON, or the files a flat index lists for a project).</summary>
     public sealed class ProjectPage
     {
+        private string? _apiVersion;
+        private IReadOnlyList<string> _tracks = Array.Empty<string>();
+        private IReadOnlyList<string> _alternateLocations = Array.Empty<string>();
+
         public ProjectPage(string name, IReadOnlyList<DistributionFile> files)
         {
             Name = name;
@@ -69,18 +78,35 @@ namespace IndexTools.Engine.SimpleApi
         public IReadOnlyList<DistributionFile> Files { get; }
 
         /// <summary>PEP 629/691 <c>meta.api-version</c> (or the HTML <c>pypi:repository-version</c> meta), when present.</summary>
-        public string? ApiVersion { get; set; }
+        public string? ApiVersion { get => _apiVersion; set => _apiVersion = NetworkText.Clean(value); }
 
         /// <summary>PEP 700 <c>versions</c>, when present (JSON only).</summary>
         public IReadOnlyList<string>? Versions { get; set; }
 
         /// <summary>PEP 708 <c>tracks</c> URLs, when present.</summary>
-        public IReadOnlyList<string> Tracks { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> Tracks { get => _tracks; set => _tracks = CleanAll(value); }
 
         /// <summary>PEP 708 <c>alternate-locations</c> URLs, when present.</summary>
-        public IReadOnlyList<string> AlternateLocations { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> AlternateLocations { get => _alternateLocations; set => _alternateLocations = CleanAll(value); }
 
         /// <summary>"json", "html" or "flat": which form the page came in.</summary>
         public string Format { get; set; } = "html";
+
+        /// <summary>PEP 708 URLs as network text: control characters escaped, user info and signatures redacted.</summary>
+        private static IReadOnlyList<string> CleanAll(IReadOnlyList<string>? values)
+        {
+            if (values is null || values.Count == 0)
+            {
+                return Array.Empty<string>();
+            }
+
+            var clean = new string[values.Count];
+            for (var i = 0; i < clean.Length; i++)
+            {
+                clean[i] = NetworkText.Clean(values[i]) ?? "";
+            }
+
+            return clean;
+        }
     }
 }
