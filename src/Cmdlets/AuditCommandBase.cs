@@ -109,6 +109,7 @@ namespace IndexTools.Cmdlets
 
             var request = SearchRequest(configPath);
             var settings = ConfigurationParameters.Load(this, request, environment);
+            WriteSelectionVerbose(settings, PreRelease.IsPresent);
             var http = SearchHttpSettings(environment);
 
             var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };

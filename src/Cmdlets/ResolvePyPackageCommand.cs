@@ -220,6 +220,7 @@ namespace IndexTools.Cmdlets
 
             var request = SearchRequest(configStart);
             var settings = ConfigurationParameters.Load(this, request, environment);
+            WriteSelectionVerbose(settings, PreRelease.IsPresent);
             var http = HttpSettingsFor(environment);
             var credentials = CredentialsFor(environment, settings);
             var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), Concurrency = ThrottleLimit };

@@ -87,6 +87,27 @@ namespace IndexTools.Cmdlets
             return target;
         }
 
+        /// <summary>One -Verbose line with uv's selection settings in effect and where each came from.</summary>
+        internal void WriteSelectionVerbose(IndexTools.Engine.Indexes.IndexSettings settings, bool preRelease)
+        {
+            var selection = settings.Selection;
+            var parts = new System.Collections.Generic.List<string>
+            {
+                "exclude-newer " + (selection.ExcludeNewer is null ? "none" : selection.ExcludeNewer.ToString()),
+                "prerelease " + (preRelease ? "allow (parameter: PreRelease)" : selection.Prerelease?.ToString() ?? "if-necessary (default)"),
+                "resolution " + (selection.Resolution?.ToString() ?? "highest (default)"),
+            };
+            foreach (var index in settings.Indexes)
+            {
+                if (index.ExcludeNewer is not null)
+                {
+                    parts.Add("exclude-newer on '" + index.DisplayName + "' " + index.ExcludeNewer);
+                }
+            }
+
+            WriteVerbose("Selection: " + string.Join("; ", parts) + ".");
+        }
+
         /// <summary>HTTP settings from the environment (uv's variables) with -TimeoutSec applied.</summary>
         internal HttpSettings SearchHttpSettings(EngineEnvironment environment)
         {

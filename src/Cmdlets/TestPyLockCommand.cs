@@ -115,6 +115,7 @@ namespace IndexTools.Cmdlets
 
             var request = SearchRequest(System.IO.Path.GetDirectoryName(lockFile));
             var settings = ConfigurationParameters.Load(this, request, environment);
+            WriteSelectionVerbose(settings, false);
             var http = SearchHttpSettings(environment);
 
             var credentials = new CredentialProvider(environment);

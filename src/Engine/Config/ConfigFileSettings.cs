@@ -97,6 +97,18 @@ namespace IndexTools.Engine.Config
 
         public Sourced<IndexStrategy>? Strategy { get; private set; }
 
+        /// <summary>[tool.uv] exclude-newer (a null value: <c>false</c>, disabled).</summary>
+        public SettingValue<DateTimeOffset?>? ExcludeNewer { get; private set; }
+
+        /// <summary>[tool.uv] exclude-newer-package: per package (normalized name), a cutoff or null (<c>false</c>).</summary>
+        public Dictionary<string, SettingValue<DateTimeOffset?>> ExcludeNewerPackage { get; } = new Dictionary<string, SettingValue<DateTimeOffset?>>(StringComparer.Ordinal);
+
+        /// <summary>[tool.uv] prerelease.</summary>
+        public SettingValue<PrereleaseMode>? Prerelease { get; private set; }
+
+        /// <summary>[tool.uv] resolution.</summary>
+        public SettingValue<ResolutionMode>? Resolution { get; private set; }
+
         public List<SourcePin> Sources { get; } = new List<SourcePin>();
 
         /// <summary><c>[tool.uv.workspace]</c> members and exclude globs, when the table exists.</summary>
@@ -190,6 +202,46 @@ namespace IndexTools.Engine.Config
                 }
 
                 Strategy = new Sourced<IndexStrategy>(parsed, FileSource(scalarLabel + "index-strategy", strategy));
+            }
+
+            if (uv.Get("exclude-newer") is TomlNode excludeNewer)
+            {
+                ExcludeNewer = ReadExcludeNewer(excludeNewer, "exclude-newer", scalarLabel + "exclude-newer");
+            }
+
+            if (uv.Get("exclude-newer-package") is TomlNode excludeNewerPackage)
+            {
+                if (!(excludeNewerPackage is TomlTableNode packages))
+                {
+                    throw Error("InvalidConfigValue", excludeNewerPackage, "exclude-newer-package must be a table of package = cutoff", excludeNewerPackage.Text);
+                }
+
+                foreach (var entry in packages.Entries)
+                {
+                    ExcludeNewerPackage[PackageName.Normalize(entry.Key)] = ReadExcludeNewer(entry.Value, "exclude-newer-package." + entry.Key, scalarLabel + "exclude-newer-package." + entry.Key);
+                }
+            }
+
+            if (uv.Get("prerelease") is TomlNode prerelease)
+            {
+                var text = RequireString(prerelease, "prerelease");
+                if (!SelectionValues.TryParsePrerelease(text, out var mode))
+                {
+                    throw Error("InvalidConfigValue", prerelease, "unknown prerelease '" + text + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
+                }
+
+                Prerelease = new SettingValue<PrereleaseMode>(mode, text, FileSource(scalarLabel + "prerelease", prerelease).Detail);
+            }
+
+            if (uv.Get("resolution") is TomlNode resolution)
+            {
+                var text = RequireString(resolution, "resolution");
+                if (!SelectionValues.TryParseResolution(text, out var mode))
+                {
+                    throw Error("InvalidConfigValue", resolution, "unknown resolution '" + text + "' (expected highest, lowest or lowest-direct)");
+                }
+
+                Resolution = new SettingValue<ResolutionMode>(mode, text, FileSource(scalarLabel + "resolution", resolution).Detail);
             }
 
             if (uv.Get("pip") is TomlTableNode pip)
@@ -360,6 +412,11 @@ namespace IndexTools.Engine.Config
                 index.IgnoreErrorCodesSource = FileSource(" " + label + " ignore-error-codes", codesNode);
             }
 
+            if (table.Get("exclude-newer") is TomlNode indexExcludeNewer)
+            {
+                index.ExcludeNewer = ReadExcludeNewer(indexExcludeNewer, "exclude-newer", " " + label + " exclude-newer");
+            }
+
             if (table.Get("cache-control") is TomlNode cacheNode)
             {
                 if (!(cacheNode is TomlTableNode cache))
@@ -417,6 +474,31 @@ namespace IndexTools.Engine.Config
                 {
                     Sources.Add(new SourcePin(PackageName.Normalize(entry.Key), names[0], names, Path, first.Line, first.Column));
                 }
+            }
+        }
+
+        /// <summary>An exclude-newer value (a string, or false to disable); an error names the file, line and value.</summary>
+        private SettingValue<DateTimeOffset?> ReadExcludeNewer(TomlNode node, string key, string label)
+        {
+            var source = FileSource(label, node).Detail;
+            if (node is TomlScalar { Value: bool enabled })
+            {
+                if (enabled)
+                {
+                    throw Error("InvalidConfigValue", node, key + " takes a date, a timestamp, a duration or false, not true");
+                }
+
+                return new SettingValue<DateTimeOffset?>(null, "false", source);
+            }
+
+            var text = RequireString(node, key);
+            try
+            {
+                return new SettingValue<DateTimeOffset?>(SelectionValues.ParseExcludeNewer(text, DateTimeOffset.UtcNow), text, source);
+            }
+            catch (FormatException e)
+            {
+                throw Error("InvalidConfigValue", node, e.Message, text);
             }
         }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Versions;
 
 namespace IndexTools.Engine.Config
 {
@@ -580,16 +581,87 @@ namespace IndexTools.Engine.Config
                 noIndex = discovery.Files.Select(f => f.NoIndex).FirstOrDefault(n => n != null)?.Value ?? false;
             }
 
+            var selection = Selection(discovery.Files, environment);
+
             var configFiles = discovery.Files.Select(f => f.Path).Concat(discovery.SourceFiles.Select(f => f.Path)).Distinct(StringComparer.Ordinal).ToList();
             return new IndexSettings(ordered, strategy, strategySource)
             {
                 PinnedIndexes = pinned,
                 FindLinks = findLinks,
                 NoIndex = noIndex,
+                Selection = selection,
                 ProjectFile = discovery.Project?.Path ?? discovery.SourceFiles.FirstOrDefault()?.Path,
                 ConfigFiles = configFiles,
                 Warnings = warnings,
             };
+        }
+
+        /// <summary>
+        /// exclude-newer, prerelease and resolution: the environment (UV_EXCLUDE_NEWER, UV_PRERELEASE, UV_RESOLUTION, which uv
+        /// reads as its command-line options) before the first file that sets each (project, user, system).
+        /// </summary>
+        private static SelectionPolicy Selection(IReadOnlyList<ConfigFileSettings> files, EngineEnvironment environment)
+        {
+            var policy = new SelectionPolicy();
+            if (environment.Get("UV_EXCLUDE_NEWER") is string envCutoff && envCutoff.Trim().Length > 0)
+            {
+                DateTimeOffset? cutoff;
+                try
+                {
+                    cutoff = SelectionValues.ParseExcludeNewer(envCutoff, DateTimeOffset.UtcNow);
+                }
+                catch (FormatException e)
+                {
+                    throw new IndexConfigurationException("UV_EXCLUDE_NEWER: " + e.Message) { ErrorId = "InvalidConfigValue" };
+                }
+
+                policy.ExcludeNewer = cutoff is DateTimeOffset value ? new SettingValue<DateTimeOffset>(value, envCutoff.Trim(), "env: UV_EXCLUDE_NEWER") : null;
+            }
+            else if (files.Select(f => f.ExcludeNewer).FirstOrDefault(e => e != null) is SettingValue<DateTimeOffset?> fileCutoff && fileCutoff.Value is DateTimeOffset fileValue)
+            {
+                policy.ExcludeNewer = new SettingValue<DateTimeOffset>(fileValue, fileCutoff.Text, fileCutoff.Source);
+            }
+
+            var packages = new Dictionary<string, SettingValue<DateTimeOffset?>>(StringComparer.Ordinal);
+            foreach (var file in files.Reverse())
+            {
+                foreach (var entry in file.ExcludeNewerPackage)
+                {
+                    packages[entry.Key] = entry.Value;
+                }
+            }
+
+            policy.ExcludeNewerPackage = packages;
+
+            if (environment.Get("UV_PRERELEASE") is string envPrerelease && envPrerelease.Trim().Length > 0)
+            {
+                if (!SelectionValues.TryParsePrerelease(envPrerelease, out var mode))
+                {
+                    throw new IndexConfigurationException("UV_PRERELEASE: unknown prerelease '" + envPrerelease + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)") { ErrorId = "InvalidConfigValue" };
+                }
+
+                policy.Prerelease = new SettingValue<PrereleaseMode>(mode, envPrerelease.Trim(), "env: UV_PRERELEASE");
+            }
+            else
+            {
+                policy.Prerelease = files.Select(f => f.Prerelease).FirstOrDefault(p => p != null);
+            }
+
+            if (environment.Get("UV_RESOLUTION") is string envResolution && envResolution.Trim().Length > 0)
+            {
+                if (!SelectionValues.TryParseResolution(envResolution, out var mode))
+                {
+                    throw new IndexConfigurationException("UV_RESOLUTION: unknown resolution '" + envResolution + "' (expected highest, lowest or lowest-direct)") { ErrorId = "InvalidConfigValue" };
+                }
+
+                policy.Resolution = new SettingValue<ResolutionMode>(mode, envResolution.Trim(), "env: UV_RESOLUTION");
+            }
+            else
+            {
+                policy.Resolution = files.Select(f => f.Resolution).FirstOrDefault(r => r != null);
+            }
+
+            return policy;
         }
 
         private static IndexDefinition Flat(string location, Provenance source)
@@ -617,6 +689,7 @@ namespace IndexTools.Engine.Config
                         CacheControlApi = match.CacheControlApi,
                         CacheControlFiles = match.CacheControlFiles,
                         PublishUrl = match.PublishUrl,
+                        ExcludeNewer = match.ExcludeNewer,
                     };
                 }
 

@@ -68,6 +68,9 @@ namespace IndexTools.Engine.Indexes
         /// <summary><c>publish-url</c> (parsed and shown; not used by the search).</summary>
         public string? PublishUrl { get; set; }
 
+        /// <summary>The index's own exclude-newer (uv: [[tool.uv.index]] exclude-newer, a preview feature); a null Value: false (disabled for this index).</summary>
+        public Versions.SettingValue<DateTimeOffset?>? ExcludeNewer { get; set; }
+
         /// <summary>The URL with credentials replaced by <c>****</c>.</summary>
         public string DisplayUrl => UrlRedactor.Redact(Url);
 

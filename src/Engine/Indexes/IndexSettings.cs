@@ -38,6 +38,9 @@ namespace IndexTools.Engine.Indexes
         /// <summary>uv's <c>no-index</c> / <c>UV_NO_INDEX</c>: ignore every Simple index (flat indexes still apply).</summary>
         public bool NoIndex { get; set; }
 
+        /// <summary>exclude-newer, prerelease and resolution, with where each came from.</summary>
+        public Versions.SelectionPolicy Selection { get; set; } = new Versions.SelectionPolicy();
+
         /// <summary>The project file (pyproject.toml or uv.toml) the settings came from, when any.</summary>
         public string? ProjectFile { get; set; }
 

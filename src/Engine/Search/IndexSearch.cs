@@ -388,7 +388,8 @@ namespace IndexTools.Engine.Search
                         {
                             _search._answeredSuccessfully[IndexKey(index)] = true;
                             var page = response.Page!;
-                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._target);
+                            var (cutoff, cutoffText) = Settings.Selection.CutoffFor(_name, index.ExcludeNewer);
+                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._target, cutoff, cutoffText);
                             attempt.VersionCount = versions.Versions.Count;
                             if (index.Format == IndexFormat.Flat)
                             {
@@ -402,7 +403,7 @@ namespace IndexTools.Engine.Search
 
                                 attempt.Outcome = AttemptOutcome.Found;
                                 attempt.Decision = strategy == IndexStrategy.FirstIndex ? SearchDecision.Stop : SearchDecision.Continue;
-                                attempt.Reason = "flat index " + who + " lists " + Plural(versions.Versions.Count, "version") + FoundSuffix(strategy);
+                                attempt.Reason = "flat index " + who + " lists " + Plural(versions.Versions.Count, "version") + NotCandidateNote(versions) + FoundSuffix(strategy);
                                 return (attempt, versions, null);
                             }
 
@@ -414,6 +415,7 @@ namespace IndexTools.Engine.Search
                                         ? " (the page has no links and no Simple API version: a sign-in or error page served with 200 looks like this)"
                                         : "")
                                 : who + " lists " + Plural(versions.Versions.Count, "version"))
+                                + NotCandidateNote(versions)
                                 + CacheNote(response)
                                 + FoundSuffix(strategy);
                             return (attempt, versions, null);
@@ -466,6 +468,22 @@ namespace IndexTools.Engine.Search
                 return (attempt, versions, stop);
             }
 
+            /// <summary>Why the newest version that matches the requirement is not a candidate here, when it is not ("; 2.0.0 is not a candidate: 2 files excluded by exclude-newer 2026-01-01").</summary>
+            private string NotCandidateNote(IndexVersions versions)
+            {
+                foreach (var entry in versions.Versions.Values.Reverse())
+                {
+                    if (!_requirement.Specifiers.Contains(entry.Version, allowPreReleases: true))
+                    {
+                        continue;
+                    }
+
+                    return entry.Usable > 0 ? "" : "; " + entry.Version + " is not a candidate: " + entry.LastProblem;
+                }
+
+                return "";
+            }
+
             private static string CacheNote(PageResponse response)
             {
                 if (!response.FromCache)
@@ -506,12 +524,16 @@ namespace IndexTools.Engine.Search
                     return resolution;
                 }
 
+                var selection = Settings.Selection;
+                var prereleaseMode = _search._options.AllowPreRelease ? PrereleaseMode.Allow : selection.PrereleaseFor(_name);
+                var prerelease = CandidateSelector.SelectionFor(prereleaseMode, _requirement);
+                var highest = (selection.Resolution?.Value ?? ResolutionMode.Highest) == ResolutionMode.Highest;
                 Candidate? chosen = null;
                 if (strategy == IndexStrategy.UnsafeFirstMatch)
                 {
                     foreach (var map in found)
                     {
-                        chosen = CandidateSelector.Select(IndexStrategy.UnsafeBestMatch, new[] { map }.Concat(findLinks).ToList(), _requirement, _search._options.AllowPreRelease);
+                        chosen = CandidateSelector.Select(IndexStrategy.UnsafeBestMatch, new[] { map }.Concat(findLinks).ToList(), _requirement, prerelease, highest);
                         if (chosen is not null)
                         {
                             break;
@@ -520,12 +542,12 @@ namespace IndexTools.Engine.Search
 
                     if (chosen is null && found.Count == 0)
                     {
-                        chosen = CandidateSelector.Select(IndexStrategy.UnsafeBestMatch, findLinks, _requirement, _search._options.AllowPreRelease);
+                        chosen = CandidateSelector.Select(IndexStrategy.UnsafeBestMatch, findLinks, _requirement, prerelease, highest);
                     }
                 }
                 else
                 {
-                    chosen = CandidateSelector.Select(strategy, found.Concat(findLinks).ToList(), _requirement, _search._options.AllowPreRelease);
+                    chosen = CandidateSelector.Select(strategy, found.Concat(findLinks).ToList(), _requirement, prerelease, highest);
                 }
 
                 if (chosen is not null)
@@ -552,7 +574,13 @@ namespace IndexTools.Engine.Search
                 }
 
                 resolution.StopReason = StopReason.NoMatchingVersion;
-                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _search._options.PythonVersion);
+                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _search._target.Python?.ToString() ?? _search._options.PythonVersion);
+                if (prerelease == PrereleaseSelection.Stable
+                    && found.Concat(findLinks).Any(m => m.Versions.Values.Any(v => v.Usable > 0 && v.Version.IsPreRelease && _requirement.Specifiers.Contains(v.Version, allowPreReleases: true))))
+                {
+                    resolution.Hint += " Matching pre-releases are not candidates: prerelease = " + SelectionValues.Text(prereleaseMode)
+                        + (selection.Prerelease is null ? " (for a requirement that names no pre-release)" : " (" + selection.Prerelease.Source + ")") + ".";
+                }
                 return resolution;
             }
         }

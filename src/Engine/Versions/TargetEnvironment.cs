@@ -168,16 +168,67 @@ namespace IndexTools.Engine.Versions
         /// <summary>The target of names given directly with neither -PythonVersion nor -Platform.</summary>
         public static TargetEnvironment Universal { get; } = Create(null, null);
 
-        /// <summary>True when the target's Python (or every Python the target's range admits at its lower bound) satisfies a file's requires-python.</summary>
-        public bool SatisfiesRequiresPython(VersionSpecifierSet fileRequiresPython)
+        /// <summary>
+        /// uv's requires-python check (RequiresPython::is_contained_by): the target's lower bound — its version, else the lower
+        /// bound of its requires-python — is not below the lower bound of the file's requires-python. Upper bounds are not
+        /// compared (uv reads <c>&lt;3.10</c> as no lower bound). A target without any lower bound accepts every file.
+        /// </summary>
+        public bool UvRequiresPythonCompatible(VersionSpecifierSet fileRequiresPython)
         {
-            if (Python is not null)
+            var target = LowerBound();
+            if (target is null)
             {
-                return fileRequiresPython.Contains(Python, allowPreReleases: true);
+                return true;
             }
 
-            var lower = LowerBound();
-            return lower is null || fileRequiresPython.Contains(lower, allowPreReleases: true);
+            var (lower, inclusive) = LowerBoundOf(fileRequiresPython);
+            if (lower is null)
+            {
+                return true;
+            }
+
+            var compared = target.CompareTo(lower);
+            return compared > 0 || (compared == 0 && inclusive);
+        }
+
+        /// <summary>The lower bound a specifier set puts on versions (>=, >, ==, ~=, ===), with whether it is inclusive; null when none.</summary>
+        internal static (Pep440Version? Lower, bool Inclusive) LowerBoundOf(VersionSpecifierSet set)
+        {
+            Pep440Version? lowest = null;
+            var inclusive = true;
+            foreach (var specifier in set.Specifiers)
+            {
+                var text = specifier.Version.EndsWith(".*", StringComparison.Ordinal) ? specifier.Version.Substring(0, specifier.Version.Length - 2) : specifier.Version;
+                if (!Pep440Version.TryParse(text, out var v) || v is null)
+                {
+                    continue;
+                }
+
+                bool thisInclusive;
+                switch (specifier.Operator)
+                {
+                    case ">=":
+                    case "==":
+                    case "~=":
+                    case "===":
+                        thisInclusive = true;
+                        break;
+                    case ">":
+                        thisInclusive = false;
+                        break;
+                    default:
+                        continue;
+                }
+
+                var compared = lowest is null ? 1 : v.CompareTo(lowest);
+                if (compared > 0 || (compared == 0 && !thisInclusive))
+                {
+                    lowest = v;
+                    inclusive = thisInclusive;
+                }
+            }
+
+            return (lowest, inclusive);
         }
 
         /// <summary>The lowest Python the target admits: its version, else the lower bound of its requires-python, else null.</summary>
@@ -357,7 +408,7 @@ namespace IndexTools.Engine.Versions
                 return null; // unknown ABI tags are allowed
             }
 
-            return string.Join(".", wheel.PythonTags.ToArray()) + "-" + string.Join(".", wheel.AbiTags.ToArray()) + " only";
+            return string.Join(".", wheel.PythonTags.ToArray()) + "-" + string.Join(".", wheel.AbiTags.ToArray());
         }
 
         /// <summary>The major.minor range the target admits: lower (inclusive) and upper with its inclusiveness; nulls when open.</summary>
