@@ -99,7 +99,10 @@ namespace IndexTools
         /// <summary>Why the search ended (uv's strategies); Found, NotFound or NoMatchingVersion for pip's merge.</summary>
         public string StopReason { get; set; } = "";
 
-        public override string ToString() => Strategy + ": " + (Version is null ? StopReason : Version + " from " + Index);
+        /// <summary><c>1.4.1 from internal</c>, or the stop reason when nothing was chosen.</summary>
+        public string ChoiceText() => Version is null ? StopReason : Version + " from " + Index;
+
+        public override string ToString() => Strategy + ": " + ChoiceText();
     }
 
     /// <summary>A package name offered by more than one index: which index offers what, what each strategy picks, and the risk.</summary>
@@ -129,6 +132,9 @@ namespace IndexTools
         /// <summary>The index [tool.uv.sources] pins the package to, when it is pinned.</summary>
         public string? PinnedTo { get; set; }
 
+        /// <summary>What each index that has the package offers at most: <c>internal 1.4.1, pypi 99.0.0</c> (from <see cref="Indexes"/>).</summary>
+        public string Offered => string.Join(", ", Indexes.Where(i => i.Found).Select(i => (i.Index ?? i.Url) + " " + (i.LatestVersion ?? "-")).ToArray());
+
         public override string ToString() => Package + " [" + Risk + "] on " + FoundOn + " indexes";
 
         IEnumerable<ReportEntry> IReportable.GetReportEntries()
@@ -137,7 +143,7 @@ namespace IndexTools
                 : Risk == ShadowRisk.Medium ? ReportSeverity.Warning
                 : Risk == ShadowRisk.Low ? ReportSeverity.Notice
                 : ReportSeverity.Info;
-            var where = string.Join(", ", Indexes.Where(i => i.Found).Select(i => (i.Index ?? i.Url) + " " + (i.LatestVersion ?? "-")).ToArray());
+            var where = Offered;
             var entry = new ReportEntry(
                 "Shadowing",
                 severity,

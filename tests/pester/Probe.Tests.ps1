@@ -169,8 +169,8 @@ Describe 'Test-PyIndex as a command' -Tag 'Engine' {
 
     It 'renders a table with the recommendation and a list with the findings' {
         $table = $Results['pytorch'], $Results['artifactory'] | Out-String -Width 200
-        $table | Should -Match 'Name\s+Product\s+Reachable\s+Credentials\s+Missing\s+Recommended\s+Findings'
-        $table | Should -Match 'pytorch\s+StaticHosting\s+True\s+NotNeeded\s+Refused \(403\)\s+\[403\]\s+MissingNamesRefused'
+        $table | Should -Match 'Name\s+Credentials\s+MissingNameBehavior\s+RecommendedIgnoreErrorCodes'
+        $table | Should -Match 'pytorch\s+NotNeeded\s+Refused \(403\)\s+\[403\]'
         $list = $Results['codeartifact-expired'] | Format-List | Out-String -Width 200
         $list | Should -Match 'Product\s+: CodeArtifact'
         $list | Should -Match 'Credentials\s+: Undetermined \(source: env\)'

@@ -144,7 +144,7 @@ Describe 'Resolve-PyPackage -RequirementsPath' -Tag 'Engine' {
     It 'shows the option in its default view' {
         $text = Resolve-PyPackage -RequirementsPath (Join-Path $Reqs 'prod.txt') -Path $Project -WarningAction SilentlyContinue -ErrorAction SilentlyContinue |
             Where-Object { $_ -is [IndexTools.RequirementsFileOption] } | Out-String -Width 200
-        $text | Should -Match 'prod\.txt:4\s+--extra-index-url\s+https://\*\*\*\*@mirror\.example/simple\s+no \(not uv configuration\)'
+        $text | Should -Match 'prod\.txt\s+4\s+--extra-index-url\s+https://\*\*\*\*@mirror\.example/simple'
     }
 
     It 'stops with ProjectFileNotFound for a missing file' {

@@ -30,23 +30,23 @@ BeforeAll {
 AfterAll { Remove-Module IndexTools -Force -ErrorAction SilentlyContinue }
 
 Describe 'PackageResolution views' {
-    It 'renders the compact table with a truncated hint' {
+    It 'renders the compact table without the hint (the error record carries the fix)' {
         $text = @($Resolved, $Unresolved) | Out-String -Width 200
         $header = ($text -split "`n" | Where-Object { $_ -match '\S' })[0]
-        $header | Should -Match '^Package\s+Version\s+Index\s+StopReason\s+Hint'
+        $header | Should -Match '^Package\s+Version\s+Index\s+StopReason\s*$'
         $text | Should -Match 'requests\s+2\.32\.3\s+pypi\s+Found'
-        $text | Should -Match 'acme-auth\s+AuthenticationFailed\s+Set UV_INDEX_INTERNAL_USERNAME'
-        $text | Should -Not -Match 'CredentialIndex internal\.'   # the end of the long hint is cut
-        $text | Should -Match ([char] 0x2026)
+        $text | Should -Match 'acme-auth\s+AuthenticationFailed'
+        $text | Should -Not -Match 'UV_INDEX_INTERNAL_USERNAME'
     }
 
-    It 'renders the Explain view: header, one indented line per attempt, then the hint' {
+    It 'renders the Explain view: header, one indented line per attempt, then the hint wrapped under itself' {
         $lines = @(($Unresolved | Format-Custom -View Explain | Out-String -Width 200) -split "`r?`n" | Where-Object { $_ -match '\S' })
         $lines[0].Trim() | Should -Be 'acme-auth: AuthenticationFailed  [FirstIndex]'
         $lines[1] | Should -Match '^\s{4,}1\. internal\s+AuthFailed\s+401\s+HTTP 401 without credentials'
         $lines[2] | Should -Match '^\s{4,}2\. pypi\s+Skipped\s+-\s+the search had already stopped'
         $lines[3] | Should -Match '^\s{4,}Hint: Set UV_INDEX_INTERNAL_USERNAME'
-        $lines.Count | Should -Be 4
+        $lines[4] | Should -Match '^\s{10}\S'
+        $lines.Count | Should -Be 5
     }
 
     It 'puts the target under the Explain header and in the list view when the resolution has one' {
@@ -77,14 +77,14 @@ Describe 'IndexAttempt and IndexPolicy views' {
     It 'groups attempts by package' {
         $text = $Unresolved.Attempts | Out-String -Width 200
         $text | Should -Match 'Package: acme-auth'
-        $text | Should -Match 'Order\s+Index\s+Status\s+Outcome\s+Decision\s+Reason'
+        $text | Should -Match 'Order\s+Index\s+StatusCode\s+Outcome\s+Decision\s+Reason'
         $text | Should -Match '1\s+internal\s+401\s+AuthFailed\s+Stop'
     }
 
-    It 'shows a policy row with its codes and their source' {
+    It 'shows a policy row: name, the codes that stop, the codes ignored, then the URL' {
         $text = $Policy | Out-String -Width 200
-        $text | Should -Match 'Order\s+Name\s+Url\s+IgnoredStatusCodes\s+StopsOn\s+PolicySource'
-        $text | Should -Match '2\s+pytorch\s+https://download\.pytorch\.org/whl/cpu\s+403\s+401\s+inferred: download\.pytorch\.org'
+        $text | Should -Match 'Name\s+StopsOn\s+IgnoredStatusCodes\s+Url'
+        $text | Should -Match 'pytorch\s+401\s+403\s+https://download\.pytorch\.org/whl/cpu'
     }
 
     It 'prints an attempt inside a parent as index: outcome (status)' {

@@ -168,7 +168,7 @@ namespace IndexTools.Engine.Audit
         /// <summary>The four picks side by side, with uv's "may be available on a subsequent index" hint checked.</summary>
         public static StrategyComparison Compare(ShadowedPackage audited)
         {
-            string Text(StrategyPick p) => p.Version is null ? p.StopReason : p.Version + " from " + p.Index;
+            string Text(StrategyPick p) => p.ChoiceText();
             var picks = audited.Picks;
             var comparison = new StrategyComparison
             {
