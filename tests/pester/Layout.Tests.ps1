@@ -155,7 +155,7 @@ Describe 'Default views at 80 and 120 columns, from real results' -Tag 'Engine' 
             $column = $attempt.IndexOf($r.Attempts[0].Reason.Split(' ')[0])
             $column | Should -BeGreaterThan 10
             foreach ($line in $lines | Select-Object -Skip 1) {
-                if ($line -notmatch '^\s+(\d+\.|Hint:) ') {
+                if ($line -notmatch '^\s+(\d+\.|Hint:|Target:) ') {
                     ($line.Length - $line.TrimStart().Length) | Should -BeGreaterOrEqual 8 -Because "a continuation line is indented under its text: '$line'"
                 }
             }
