@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Threading;
@@ -12,6 +13,7 @@ using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Search;
 using IndexTools.Engine.SimpleApi;
+using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
 {
@@ -31,6 +33,9 @@ namespace IndexTools.Cmdlets
 
         /// <summary>Where each requirement came from (null for names given directly), parallel to _requirements.</summary>
         private readonly List<string?> _sources = new List<string?>();
+
+        /// <summary>The project requirement behind each entry (its extra, group and other origins), null for names given directly.</summary>
+        private readonly List<ProjectRequirement?> _origins = new List<ProjectRequirement?>();
 
         /// <summary>Package names or requirements (requests>=2,&lt;3); lines of a requirements file are accepted as they are.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
@@ -171,6 +176,7 @@ namespace IndexTools.Cmdlets
                         {
                             _requirements.Add(requirement);
                             _sources.Add(null);
+                            _origins.Add(null);
                         }
                         else
                         {
@@ -204,6 +210,7 @@ namespace IndexTools.Cmdlets
                 {
                     _requirements.Add(requirement.Requirement.Original);
                     _sources.Add(requirement.Location);
+                    _origins.Add(requirement);
                 }
 
                 // The project's own folder decides the configuration unless -Path says otherwise.
@@ -255,10 +262,11 @@ namespace IndexTools.Cmdlets
             try
             {
                 var search = new IndexSearch(settings, (IProjectPageSource?)cache ?? client, options, listener);
+                var (items, sources) = Expand(settings, options.PythonVersion);
                 var position = 0;
-                await foreach (var resolution in search.ResolveManyAsync(_requirements, token).ConfigureAwait(false))
+                await foreach (var resolution in search.ResolveManyAsync(items, token).ConfigureAwait(false))
                 {
-                    resolution.Source = _sources[position++];
+                    resolution.Source = sources[position++];
                     events.Output(resolution);
                     if (!resolution.Resolved)
                     {
@@ -272,6 +280,67 @@ namespace IndexTools.Cmdlets
                 listener.Complete();
                 (client as IDisposable)?.Dispose();
             }
+        }
+
+        /// <summary>
+        /// One search per requirement, or one per alternative when conditional [tool.uv.sources] entries apply (an
+        /// extra, a group, a marker the target leaves open); each with its Source text saying which entry applied.
+        /// </summary>
+        private (List<(Requirement, SourceChoice?)> Items, List<string?> Sources) Expand(IndexSettings settings, string? pythonVersion)
+        {
+            var markers = MarkerValues(pythonVersion);
+            var items = new List<(Requirement, SourceChoice?)>();
+            var sources = new List<string?>();
+            for (var i = 0; i < _requirements.Count; i++)
+            {
+                var requirement = Requirement.Parse(_requirements[i]);
+                var origin = _origins[i];
+                var contexts = new List<(string? Extra, string? Group, string? Location)> { (origin?.Extra, origin?.Group, _sources[i]) };
+                if (origin != null)
+                {
+                    contexts.AddRange(origin.AlsoRequiredBy.Select(a => (a.Extra, a.Group, (string?)a.Location)));
+                }
+
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (extra, group, location) in contexts)
+                {
+                    var choices = SourceSelector.Choices(settings, requirement, extra, group, markers);
+                    if (choices is null)
+                    {
+                        items.Add((requirement, null));
+                        sources.Add(_sources[i]);
+                        break;
+                    }
+
+                    foreach (var choice in choices)
+                    {
+                        if (seen.Add((choice.Index ?? "") + "|" + choice.Marker))
+                        {
+                            items.Add((requirement, choice));
+                            sources.Add(location is null ? choice.Reason : location + "; " + choice.Reason);
+                        }
+                    }
+                }
+            }
+
+            return (items, sources);
+        }
+
+        /// <summary>The target's marker values that are known: python_version (and python_full_version) from -PythonVersion.</summary>
+        private static Dictionary<string, string> MarkerValues(string? pythonVersion)
+        {
+            var markers = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (pythonVersion != null)
+            {
+                var parts = pythonVersion.Trim().Split('.');
+                markers["python_version"] = parts.Length >= 2 ? parts[0] + "." + parts[1] : parts[0];
+                if (parts.Length >= 3)
+                {
+                    markers["python_full_version"] = pythonVersion.Trim();
+                }
+            }
+
+            return markers;
         }
 
         private HttpSettings HttpSettingsFor(EngineEnvironment environment)

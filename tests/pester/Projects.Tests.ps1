@@ -97,7 +97,7 @@ Describe 'Resolve-PyPackage -Project / -ProjectPath' -Tag 'Engine' {
         $viaPath = @(Resolve-PyPackage -ProjectPath $Lock)
         $viaSwitch.Requirement | Should -Be @('acme-utils==1.4.1', 'requests==2.32.3', 'numpy==1.26.4')
         $viaPath.Requirement | Should -Be $viaSwitch.Requirement
-        $viaSwitch.Source[0] | Should -Be 'uv.lock:3 uv.lock'
+        $viaSwitch.Source[0] | Should -Be 'uv.lock:3'
     }
 
     It 'says ProjectFileNotFound / ProjectNotFound for a missing project' {

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Projects;
 using IndexTools.Engine.Versions;
 
 namespace IndexTools.Engine.Config
@@ -29,14 +31,76 @@ namespace IndexTools.Engine.Config
         public Provenance Source { get; }
     }
 
-    /// <summary>One <c>[tool.uv.sources]</c> entry that names an index.</summary>
+    /// <summary>One table of a <c>[tool.uv.sources]</c> value: where it sends the package, and when it applies.</summary>
+    public sealed class SourceEntry
+    {
+        internal SourceEntry(string kind, string? index, Marker? marker, string? extra, string? group, Provenance source)
+        {
+            Kind = kind;
+            Index = index;
+            Marker = marker;
+            Extra = extra;
+            Group = group;
+            Source = source;
+        }
+
+        /// <summary>index, git, url, path or workspace.</summary>
+        public string Kind { get; }
+
+        /// <summary>The index name for an index source; null for the other kinds.</summary>
+        public string? Index { get; }
+
+        /// <summary>The entry's <c>marker</c>, when it has one.</summary>
+        public Marker? Marker { get; }
+
+        /// <summary>The <c>extra</c> the entry is limited to (normalized), when any.</summary>
+        public string? Extra { get; }
+
+        /// <summary>The dependency <c>group</c> the entry is limited to (normalized), when any.</summary>
+        public string? Group { get; }
+
+        /// <summary>file:line of the entry's table.</summary>
+        public Provenance Source { get; }
+
+        /// <summary>Where the <c>index</c> value is written (for errors about it).</summary>
+        internal (int Line, int Column) IndexPosition { get; set; }
+
+        /// <summary>True when the entry has an extra, a group or a marker.</summary>
+        public bool IsConditional => Marker != null || Extra != null || Group != null;
+
+        /// <summary>When it applies: <c>extra = 'gpu'</c>, <c>group = 'cuda'</c>, <c>marker = "sys_platform == 'linux'"</c> (joined by "and"), or "always".</summary>
+        public string Condition
+        {
+            get
+            {
+                var parts = new List<string>();
+                if (Extra != null)
+                {
+                    parts.Add("extra = '" + Extra + "'");
+                }
+
+                if (Group != null)
+                {
+                    parts.Add("group = '" + Group + "'");
+                }
+
+                if (Marker != null)
+                {
+                    parts.Add("marker = \"" + Marker + "\"");
+                }
+
+                return parts.Count == 0 ? "always" : string.Join(" and ", parts);
+            }
+        }
+    }
+
+    /// <summary>The <c>[tool.uv.sources]</c> value of one package: one table or a list of them.</summary>
     internal sealed class SourcePin
     {
-        public SourcePin(string package, string index, IReadOnlyList<string> allIndexes, string filePath, int line, int column)
+        public SourcePin(string package, IReadOnlyList<SourceEntry> entries, string filePath, int line, int column)
         {
             Package = package;
-            Index = index;
-            AllIndexes = allIndexes;
+            Entries = entries;
             FilePath = filePath;
             Line = line;
             Column = column;
@@ -44,11 +108,13 @@ namespace IndexTools.Engine.Config
 
         public string Package { get; }
 
-        /// <summary>The index the package is pinned to (the first one for marker-dependent lists).</summary>
-        public string Index { get; }
+        public IReadOnlyList<SourceEntry> Entries { get; }
 
-        /// <summary>Every index a list of sources names, in order.</summary>
-        public IReadOnlyList<string> AllIndexes { get; }
+        /// <summary>Every index the entries name, in order.</summary>
+        public IReadOnlyList<string> AllIndexes => Entries.Where(e => e.Index != null).Select(e => e.Index!).ToList();
+
+        /// <summary>True when the package always comes from one index (a single entry with no extra, group or marker).</summary>
+        public bool IsUnconditionalIndex => Entries.Count == 1 && Entries[0].Index != null && !Entries[0].IsConditional;
 
         public string FilePath { get; }
 
@@ -136,6 +202,139 @@ namespace IndexTools.Engine.Config
 
         private string Dir => System.IO.Path.GetDirectoryName(Path) ?? ".";
 
+        /// <summary>The keys uv 0.12.5 accepts in uv.toml and [tool.uv] (uv-settings/src/settings.rs OptionsWire, deny_unknown_fields).</summary>
+        internal static readonly string[] KnownFields =
+        {
+            "required-version",
+            "system-certs",
+            "native-tls",
+            "offline",
+            "no-cache",
+            "cache-dir",
+            "preview",
+            "preview-features",
+            "python-preference",
+            "python-downloads",
+            "concurrent-downloads",
+            "concurrent-builds",
+            "concurrent-installs",
+            "index",
+            "index-url",
+            "extra-index-url",
+            "no-index",
+            "find-links",
+            "index-strategy",
+            "keyring-provider",
+            "http-proxy",
+            "https-proxy",
+            "no-proxy",
+            "allow-insecure-host",
+            "resolution",
+            "prerelease",
+            "prerelease-package",
+            "fork-strategy",
+            "dependency-metadata",
+            "config-settings",
+            "config-settings-package",
+            "no-build-isolation",
+            "no-build-isolation-package",
+            "extra-build-dependencies",
+            "extra-build-variables",
+            "exclude-newer",
+            "exclude-newer-package",
+            "link-mode",
+            "compile-bytecode",
+            "no-sources",
+            "no-sources-package",
+            "upgrade",
+            "upgrade-package",
+            "reinstall",
+            "reinstall-package",
+            "no-build",
+            "no-build-package",
+            "no-binary",
+            "no-binary-package",
+            "torch-backend",
+            "python-install-mirror",
+            "pypy-install-mirror",
+            "python-downloads-json-url",
+            "publish-url",
+            "trusted-publishing",
+            "check-url",
+            "add-bounds",
+            "audit",
+            "pip",
+            "cache-keys",
+            "override-dependencies",
+            "exclude-dependencies",
+            "constraint-dependencies",
+            "build-constraint-dependencies",
+            "environments",
+            "required-environments",
+            "conflicts",
+            "workspace",
+            "sources",
+            "managed",
+            "package",
+            "default-groups",
+            "dependency-groups",
+            "dev-dependencies",
+            "build-backend",
+        };
+
+        /// <summary>
+        /// Set for a pyproject.toml whose [tool.uv] has a key uv does not know: uv warns ("Failed to parse ... during settings
+        /// discovery") and skips the file's settings, walking on to the parent folders (uv-settings/src/lib.rs).
+        /// </summary>
+        public string? SettingsProblem { get; private set; }
+
+        private void CheckFields(TomlTableNode uv)
+        {
+            foreach (var entry in uv.Entries)
+            {
+                if (Array.IndexOf(KnownFields, entry.Key) >= 0)
+                {
+                    continue;
+                }
+
+                var node = entry.Value;
+                var line = entry.KeyValue?.Span.Start.Line + 1 ?? node.Line;
+                var column = entry.KeyValue?.Span.Start.Column + 1 ?? node.Column;
+                if (line <= 0)
+                {
+                    // A table made by a dotted header ([tool.uv] makes "tool"): the first header under it.
+                    foreach (var table in File.Document.Tables)
+                    {
+                        if (table.Name != null && TomlFile.KeyParts(table.Name)[0] == entry.Key)
+                        {
+                            line = table.Span.Start.Line + 1;
+                            column = table.Span.Start.Column + 1;
+                            break;
+                        }
+                    }
+                }
+
+                var expected = "unknown field `" + entry.Key + "`, expected one of " + string.Join(", ", KnownFields.Select(f => "`" + f + "`"));
+                if (IsPyProject)
+                {
+                    SettingsProblem = Path + ":" + line + ":" + column + ": uv warns \"Failed to parse `pyproject.toml` during settings discovery\": [tool.uv] " + expected
+                        + ". uv then ignores this file's [tool.uv] settings and looks in the parent folders.";
+                    continue;
+                }
+
+                var hint = entry.Key == "tool" || entry.Key == "project"
+                    ? ". A uv.toml holds uv's settings at its top level (index-url, [[index]], ...), without [tool.uv]; [" + entry.Key + "] belongs in a pyproject.toml: is this a pyproject.toml saved as uv.toml?"
+                    : "";
+                throw new IndexConfigurationException(
+                    Path + ":" + line + ":" + column + ": uv refuses this file: Failed to parse: `" + System.IO.Path.GetFileName(Path) + "`: " + expected + hint,
+                    Path,
+                    line,
+                    column,
+                    entry.Key)
+                { ErrorId = "UnknownConfigField" };
+            }
+        }
+
         private void Parse()
         {
             TomlTableNode? uv;
@@ -155,6 +354,7 @@ namespace IndexTools.Engine.Config
             }
 
             HasUvTable = true;
+            CheckFields(uv);
             var scalarLabel = IsPyProject ? " [tool.uv] " : " ";
 
             if (uv.Find("managed") is TomlEntry managed && managed.Value is TomlScalar { Value: bool isManaged })
@@ -289,7 +489,7 @@ namespace IndexTools.Engine.Config
                 {
                     if (uv.Find(key) is TomlEntry entry)
                     {
-                        throw Error("InvalidConfigValue", entry.Value, "'" + key + "' is only allowed in pyproject.toml, not in uv.toml", entry.Key);
+                        throw Error("InvalidConfigValue", entry.Value, "Failed to parse: `uv.toml`. The `" + key + "` field is not allowed in a `uv.toml` file. `" + key + "` is only applicable in the context of a project, and should be placed in a `pyproject.toml` file instead.", entry.Key);
                     }
                 }
             }
@@ -439,6 +639,12 @@ namespace IndexTools.Engine.Config
             return index;
         }
 
+        /// <summary>The fields a source table may have (uv-workspace/src/pyproject.rs, Source's CatchAll, deny_unknown_fields).</summary>
+        private static readonly string[] SourceFields =
+        {
+            "git", "subdirectory", "rev", "tag", "branch", "lfs", "url", "path", "editable", "package", "index", "workspace", "marker", "extra", "group",
+        };
+
         private void ParseSources(TomlNode node)
         {
             if (!(node is TomlTableNode table))
@@ -446,33 +652,138 @@ namespace IndexTools.Engine.Config
                 throw Error("InvalidConfigValue", node, "[tool.uv.sources] must be a table", node.Text);
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in table.Entries)
             {
-                var names = new List<string>();
-                TomlNode? first = null;
-                IEnumerable<TomlNode> items = entry.Value is TomlArrayNode list ? list.Items : new[] { entry.Value };
-                foreach (var item in items)
+                var package = PackageName.Normalize(entry.Key);
+                if (!seen.Add(package))
                 {
-                    if (item is TomlTableNode source && source.Get("index") is TomlNode indexNode)
-                    {
-                        var name = RequireString(indexNode, "index");
-                        if (!ConfigValues.IsValidIndexName(name))
-                        {
-                            throw Error("InvalidIndexName", indexNode, "invalid index name '" + name + "' in [tool.uv.sources] " + entry.Key, name);
-                        }
-
-                        if (first is null)
-                        {
-                            first = indexNode;
-                        }
-
-                        names.Add(name);
-                    }
+                    throw Error("InvalidSource", entry.Value, "duplicate sources for package `" + package + "`", entry.Key);
                 }
 
-                if (first != null)
+                var entries = new List<SourceEntry>();
+                if (entry.Value is TomlArrayNode array)
                 {
-                    Sources.Add(new SourcePin(PackageName.Normalize(entry.Key), names[0], names, Path, first.Line, first.Column));
+                    if (array.Items.Count == 0)
+                    {
+                        throw Error("InvalidSource", array, "Must provide at least one source", entry.Key);
+                    }
+
+                    foreach (var item in array.Items)
+                    {
+                        entries.Add(ParseSource(entry.Key, item));
+                    }
+
+                    CheckDisjoint(entry.Key, array, entries);
+                }
+                else
+                {
+                    entries.Add(ParseSource(entry.Key, entry.Value));
+                }
+
+                Sources.Add(new SourcePin(package, entries, Path, entry.Value.Line, entry.Value.Column));
+            }
+        }
+
+        /// <summary>One source table, refused as uv's Source deserializer refuses it (same wording).</summary>
+        private SourceEntry ParseSource(string package, TomlNode node)
+        {
+            if (!(node is TomlTableNode source))
+            {
+                throw Error("InvalidSource", node, "invalid type: expected a single source (as a map) or list of sources", node.Text);
+            }
+
+            foreach (var field in source.Entries)
+            {
+                if (Array.IndexOf(SourceFields, field.Key) < 0)
+                {
+                    throw Error("InvalidSource", field.Value, "unknown field `" + field.Key + "`, expected one of " + string.Join(", ", SourceFields.Select(f => "`" + f + "`")), field.Key);
+                }
+            }
+
+            var extra = source.Get("extra") is TomlNode extraNode ? PackageName.Normalize(RequireString(extraNode, "extra")) : null;
+            var group = source.Get("group") is TomlNode groupNode ? PackageName.Normalize(RequireString(groupNode, "group")) : null;
+            if (extra != null && group != null)
+            {
+                throw Error("InvalidSource", source, "cannot specify both `extra` and `group`", package);
+            }
+
+            Marker? marker = null;
+            if (source.Get("marker") is TomlNode markerNode)
+            {
+                var text = RequireString(markerNode, "marker");
+                if (!Marker.TryParse(text, out marker, out var problem))
+                {
+                    throw Error("InvalidSource", markerNode, problem ?? "invalid marker", text);
+                }
+
+                // An empty marker is uv's MarkerTree::TRUE (the entry always applies).
+                if (text.Trim().Length == 0)
+                {
+                    marker = null;
+                }
+            }
+
+            var kinds = new[] { "git", "url", "path", "index", "workspace" }.Where(k => source.Get(k) != null).ToList();
+            if (kinds.Count == 0)
+            {
+                throw Error("InvalidSource", source, "expected one of `git`, `url`, `path`, `index`, or `workspace`", package);
+            }
+
+            if (kinds.Count > 1)
+            {
+                throw Error("InvalidSource", source.Get(kinds[1])!, "cannot specify both `" + kinds[0] + "` and `" + kinds[1] + "`", package);
+            }
+
+            string? index = null;
+            if (kinds[0] == "index")
+            {
+                var indexNode = source.Get("index")!;
+                index = RequireString(indexNode, "index");
+                if (!ConfigValues.IsValidIndexName(index))
+                {
+                    throw Error("InvalidIndexName", indexNode, "invalid index name '" + index + "' in [tool.uv.sources] " + package, index);
+                }
+
+                foreach (var other in new[] { "rev", "tag", "branch", "editable", "package" })
+                {
+                    if (source.Get(other) is TomlNode otherNode)
+                    {
+                        throw Error("InvalidSource", otherNode, "cannot specify both `index` and `" + other + "`", package);
+                    }
+                }
+            }
+
+            var indexValue = source.Get("index");
+            return new SourceEntry(kinds[0], index, marker, extra, group, FileSource(" [tool.uv.sources] " + package, source))
+            {
+                IndexPosition = indexValue is null ? (source.Line, source.Column) : (indexValue.Line, indexValue.Column),
+            };
+        }
+
+        /// <summary>uv's Sources::try_from: neighbouring entries for the same extra and group must have disjoint markers.</summary>
+        private void CheckDisjoint(string package, TomlArrayNode array, List<SourceEntry> entries)
+        {
+            for (var i = 0; i + 1 < entries.Count; i++)
+            {
+                var left = entries[i];
+                var right = entries[i + 1];
+                if (left.Extra != right.Extra || left.Group != right.Group)
+                {
+                    continue;
+                }
+
+                if (left.Marker is null || right.Marker is null)
+                {
+                    throw Error("InvalidSource", array.Items[i + 1], "When multiple sources are provided, each source must include a platform marker (e.g., `marker = \"sys_platform == 'linux'\"`)", package);
+                }
+
+                if (!left.Marker.IsDisjoint(right.Marker))
+                {
+                    var hint = left.Marker.Negate().And(right.Marker);
+                    throw Error("InvalidSource", array.Items[i + 1],
+                        "Source markers must be disjoint, but the following markers overlap: `" + left.Marker + "` and `" + right.Marker + "`. hint: replace `" + right.Marker + "` with `" + hint + "`",
+                        package);
                 }
             }
         }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Projects;
 using IndexTools.Engine.Versions;
 
 namespace IndexTools.Engine.Config
@@ -347,6 +348,12 @@ namespace IndexTools.Engine.Config
                 if (File.Exists(pyproject))
                 {
                     var settings = ConfigFileSettings.Read(pyproject, true, ConfigOrigin.Project, relativeTo);
+                    if (settings.SettingsProblem != null)
+                    {
+                        warnings.Add(settings.SettingsProblem);
+                        continue;
+                    }
+
                     if (settings.HasUvTable)
                     {
                         return settings;
@@ -459,8 +466,10 @@ namespace IndexTools.Engine.Config
             }
 
             // Packages pinned to an index by [tool.uv.sources]; the index is looked up among caller-given indexes,
-            // then the project's, then the workspace root's (uv-distribution/src/metadata/lowering.rs).
+            // then the project's, then the workspace root's (uv-distribution/src/metadata/lowering.rs). A list with
+            // extras, groups or markers is kept whole: which entry applies depends on the requirement and the target.
             var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
+            var conditional = new Dictionary<string, PackageSources>(StringComparer.Ordinal);
             var pinnedSeen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in discovery.SourceFiles)
             {
@@ -471,47 +480,48 @@ namespace IndexTools.Engine.Config
                         continue; // A member's own source overrides the workspace root's.
                     }
 
-                    IndexDefinition? target = null;
-                    foreach (var name in pin.AllIndexes)
+                    foreach (var entry in pin.Entries.Where(e => e.Index != null))
                     {
-                        var found = cli.FirstOrDefault(i => i.Name == name)
+                        var name = entry.Index!;
+                        var target = cli.FirstOrDefault(i => i.Name == name)
                             ?? discovery.SourceFiles.SelectMany(f => f.Indexes).FirstOrDefault(i => i.Name == name);
-                        if (found is null)
+                        if (target is null)
                         {
+                            var (line, column) = entry.IndexPosition;
                             throw new IndexConfigurationException(
-                                pin.FilePath + ":" + pin.Line + ":" + pin.Column + ": package '" + pin.Package + "' references an undeclared index '" + name + "' (value: " + name + ")",
+                                pin.FilePath + ":" + line + ":" + column + ": package '" + pin.Package + "' references an undeclared index '" + name + "' (value: " + name + ")",
                                 pin.FilePath,
-                                pin.Line,
-                                pin.Column,
+                                line,
+                                column,
                                 name)
                             { ErrorId = "UnknownSourceIndex" };
                         }
 
-                        target ??= found;
-                    }
-
-                    if (pin.AllIndexes.Distinct().Count() > 1)
-                    {
-                        warnings.Add(pin.FilePath + ":" + pin.Line + ": '" + pin.Package + "' has marker-dependent sources on several indexes (" + string.Join(", ", pin.AllIndexes.Distinct()) + "); IndexTools does not evaluate markers and uses the first, '" + pin.Index + "'.");
-                    }
-
-                    pinned[pin.Package] = pin.Index;
-
-                    // An index that the search list lacks (uv.toml masks pyproject.toml, --config-file, --no-config)
-                    // is still used for the packages pinned to it.
-                    if (target != null && !ordered.Concat(defaultIndex is null ? Enumerable.Empty<IndexDefinition>() : new[] { defaultIndex }).Any(i => i.Name == target.Name))
-                    {
-                        ordered.Add(new IndexDefinition(target.Name, target.Url, target.Source)
+                        // An index that the search list lacks (uv.toml masks pyproject.toml, --config-file, --no-config)
+                        // is still used for the packages pinned to it.
+                        if (!ordered.Concat(defaultIndex is null ? Enumerable.Empty<IndexDefinition>() : new[] { defaultIndex }).Any(i => i.Name == target.Name))
                         {
-                            IsExplicit = true,
-                            Format = target.Format,
-                            Authenticate = target.Authenticate,
-                            IgnoreErrorCodes = target.IgnoreErrorCodes,
-                            IgnoreErrorCodesSource = target.IgnoreErrorCodesSource,
-                            CacheControlApi = target.CacheControlApi,
-                            CacheControlFiles = target.CacheControlFiles,
-                            PublishUrl = target.PublishUrl,
-                        });
+                            ordered.Add(new IndexDefinition(target.Name, target.Url, target.Source)
+                            {
+                                IsExplicit = true,
+                                Format = target.Format,
+                                Authenticate = target.Authenticate,
+                                IgnoreErrorCodes = target.IgnoreErrorCodes,
+                                IgnoreErrorCodesSource = target.IgnoreErrorCodesSource,
+                                CacheControlApi = target.CacheControlApi,
+                                CacheControlFiles = target.CacheControlFiles,
+                                PublishUrl = target.PublishUrl,
+                            });
+                        }
+                    }
+
+                    if (pin.IsUnconditionalIndex)
+                    {
+                        pinned[pin.Package] = pin.Entries[0].Index!;
+                    }
+                    else if (pin.Entries.Any(e => e.Index != null))
+                    {
+                        conditional[pin.Package] = new PackageSources(pin.Package, pin.Entries, pin.FilePath);
                     }
                 }
             }
@@ -587,6 +597,7 @@ namespace IndexTools.Engine.Config
             return new IndexSettings(ordered, strategy, strategySource)
             {
                 PinnedIndexes = pinned,
+                ConditionalSources = conditional,
                 FindLinks = findLinks,
                 NoIndex = noIndex,
                 Selection = selection,

@@ -31,6 +31,14 @@ namespace IndexTools.Engine.Indexes
         /// <summary>Normalized package name → index name, from <c>[tool.uv.sources]</c> (<c>torch = { index = "pytorch" }</c>).</summary>
         public IReadOnlyDictionary<string, string> PinnedIndexes { get; set; } = new Dictionary<string, string>();
 
+        /// <summary>
+        /// Normalized package name → its <c>[tool.uv.sources]</c> list when the entries depend on an extra, a group or a
+        /// marker (<c>torch = [{ index = "pytorch-cpu", extra = "cpu" }, { index = "pytorch-cu128", extra = "gpu" }]</c>).
+        /// Such a package is in neither <see cref="PinnedIndexes"/> nor unpinned: <see cref="Projects.SourceSelector"/> says
+        /// which entry applies to a requirement and a target environment.
+        /// </summary>
+        public IReadOnlyDictionary<string, Projects.PackageSources> ConditionalSources { get; set; } = new Dictionary<string, Projects.PackageSources>();
+
         /// <summary>uv's <c>find-links</c> / <c>--find-links</c> / <c>UV_FIND_LINKS</c>: flat locations whose files are merged with
         /// whatever the index search finds (and used alone when it finds nothing), as uv merges them. Not part of <see cref="Indexes"/>.</summary>
         public IReadOnlyList<IndexDefinition> FindLinks { get; set; } = Array.Empty<IndexDefinition>();

@@ -7,13 +7,24 @@ namespace IndexTools.Engine.Projects
     /// <summary>One requirement read from a project file, a lock or a requirements file, with where it was written.</summary>
     public sealed class ProjectRequirement
     {
-        public ProjectRequirement(Requirement requirement, string file, int? line, string origin)
+        public ProjectRequirement(Requirement requirement, string file, int? line, string origin, string? extra = null, string? group = null)
         {
             Requirement = requirement ?? throw new ArgumentNullException(nameof(requirement));
             File = file;
             Line = line;
             Origin = origin;
+            Extra = extra;
+            Group = group;
         }
+
+        /// <summary>The optional-dependency group (extra) the requirement was read from; null otherwise.</summary>
+        public string? Extra { get; }
+
+        /// <summary>The dependency group being read when the requirement was met (the including group for include-group); null otherwise.</summary>
+        public string? Group { get; }
+
+        /// <summary>The same requirement written again elsewhere (another extra or group), which may select another <c>[tool.uv.sources]</c> entry.</summary>
+        public List<ProjectRequirement> AlsoRequiredBy { get; } = new List<ProjectRequirement>();
 
         /// <summary>The parsed requirement; its text (markers included) is <see cref="Versions.Requirement.Original"/>.</summary>
         public Requirement Requirement { get; }
@@ -27,13 +38,14 @@ namespace IndexTools.Engine.Projects
         /// <summary>Where in the file: <c>[project].dependencies</c>, <c>[project.optional-dependencies].dev</c>, <c>[dependency-groups].test</c>, <c>uv.lock</c>, or <c>requirements</c>.</summary>
         public string Origin { get; }
 
-        /// <summary><c>file:line</c> (the file name only), followed by the origin for TOML files: <c>pyproject.toml:12 [project].dependencies</c>.</summary>
+        /// <summary><c>file:line</c> (the file name only), followed by the origin for TOML files: <c>pyproject.toml:12 [project].dependencies</c>; a lock entry reads <c>uv.lock:36</c>.</summary>
         public string Location
         {
             get
             {
-                var text = System.IO.Path.GetFileName(File) + (Line.HasValue ? ":" + Line.Value : "");
-                return Origin == RequirementsFileReader.OriginName ? text : text + " " + Origin;
+                var name = System.IO.Path.GetFileName(File);
+                var text = name + (Line.HasValue ? ":" + Line.Value : "");
+                return Origin == RequirementsFileReader.OriginName || string.Equals(Origin, name, StringComparison.Ordinal) ? text : text + " " + Origin;
             }
         }
 
@@ -135,6 +147,11 @@ namespace IndexTools.Engine.Projects
                 if (string.Equals(existing.Requirement.NormalizedName, requirement.Requirement.NormalizedName, StringComparison.Ordinal)
                     && string.Equals(Canonical(existing.Requirement), Canonical(requirement.Requirement), StringComparison.Ordinal))
                 {
+                    if (existing.Extra != requirement.Extra || existing.Group != requirement.Group)
+                    {
+                        existing.AlsoRequiredBy.Add(requirement);
+                    }
+
                     return;
                 }
             }

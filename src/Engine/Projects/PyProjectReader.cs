@@ -47,21 +47,21 @@ namespace IndexTools.Engine.Projects
             }
             if (project?.Get("dependencies") is TomlNode dependencies)
             {
-                ReadList(input, full, dependencies, "[project].dependencies", nonIndexSources);
+                ReadList(input, full, dependencies, "[project].dependencies", nonIndexSources, null);
             }
 
             var optional = project?.Get("optional-dependencies") as TomlTableNode;
             var extraNames = optional?.Entries.Select(e => e.Key).ToList() ?? new List<string>();
             foreach (var wanted in Selected(extras, extraNames, input, full, optional, "UnknownExtra", "extra", "[project.optional-dependencies]"))
             {
-                ReadList(input, full, optional!.Find(wanted)!.Value, "[project.optional-dependencies]." + wanted, nonIndexSources);
+                ReadList(input, full, optional!.Find(wanted)!.Value, "[project.optional-dependencies]." + wanted, nonIndexSources, wanted);
             }
 
             var dependencyGroups = file.Root.Get("dependency-groups") as TomlTableNode;
             var groupNames = dependencyGroups?.Entries.Select(e => e.Key).ToList() ?? new List<string>();
             foreach (var wanted in Selected(groups, groupNames, input, full, dependencyGroups, "UnknownDependencyGroup", "dependency group", "[dependency-groups]"))
             {
-                ReadGroup(input, full, dependencyGroups!, wanted, new List<string>(), nonIndexSources);
+                ReadGroup(input, full, dependencyGroups!, wanted, new List<string>(), nonIndexSources, wanted);
             }
 
             return input;
@@ -97,7 +97,7 @@ namespace IndexTools.Engine.Projects
             return result;
         }
 
-        private static void ReadGroup(ProjectInput input, string file, TomlTableNode groups, string name, List<string> stack, Dictionary<string, string> nonIndexSources)
+        private static void ReadGroup(ProjectInput input, string file, TomlTableNode groups, string name, List<string> stack, Dictionary<string, string> nonIndexSources, string loweringGroup)
         {
             var entry = groups.Entries.FirstOrDefault(e => string.Equals(PackageName.Normalize(e.Key), PackageName.Normalize(name), StringComparison.Ordinal));
             if (entry is null)
@@ -128,7 +128,7 @@ namespace IndexTools.Engine.Projects
                             }
                             else
                             {
-                                ReadGroup(input, file, groups, included, stack, nonIndexSources);
+                                ReadGroup(input, file, groups, included, stack, nonIndexSources, loweringGroup);
                             }
                         }
                         else
@@ -139,7 +139,7 @@ namespace IndexTools.Engine.Projects
                     }
                     else
                     {
-                        ReadItem(input, file, item, origin, nonIndexSources);
+                        ReadItem(input, file, item, origin, nonIndexSources, null, loweringGroup);
                     }
                 }
             }
@@ -152,13 +152,13 @@ namespace IndexTools.Engine.Projects
             stack.RemoveAt(stack.Count - 1);
         }
 
-        private static void ReadList(ProjectInput input, string file, TomlNode node, string origin, Dictionary<string, string> nonIndexSources)
+        private static void ReadList(ProjectInput input, string file, TomlNode node, string origin, Dictionary<string, string> nonIndexSources, string? extra)
         {
             if (node is TomlArrayNode array)
             {
                 foreach (var item in array.Items)
                 {
-                    ReadItem(input, file, item, origin, nonIndexSources);
+                    ReadItem(input, file, item, origin, nonIndexSources, extra, null);
                 }
             }
             else
@@ -168,7 +168,7 @@ namespace IndexTools.Engine.Projects
             }
         }
 
-        private static void ReadItem(ProjectInput input, string file, TomlNode item, string origin, Dictionary<string, string> nonIndexSources)
+        private static void ReadItem(ProjectInput input, string file, TomlNode item, string origin, Dictionary<string, string> nonIndexSources, string? extra, string? group)
         {
             if (!(item is TomlScalar { Value: string text }))
             {
@@ -198,7 +198,7 @@ namespace IndexTools.Engine.Projects
                 return;
             }
 
-            input.Add(new ProjectRequirement(requirement, file, Line(item), origin));
+            input.Add(new ProjectRequirement(requirement, file, Line(item), origin, extra is null ? null : PackageName.Normalize(extra), group is null ? null : PackageName.Normalize(group)));
         }
 
         /// <summary>Packages that [tool.uv.sources] takes from somewhere other than an index: name → git, url, path or workspace.</summary>

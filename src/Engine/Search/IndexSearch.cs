@@ -73,7 +73,28 @@ namespace IndexTools.Engine.Search
                 throw new ArgumentException("'" + requirement.Original + "' is a direct URL reference: uv does not search indexes for it.", nameof(requirement));
             }
 
-            var run = new PackageRun(this, requirement);
+            var run = new PackageRun(this, requirement, null);
+            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Resolves a requirement for which a conditional <c>[tool.uv.sources]</c> entry was chosen (see
+        /// <see cref="Projects.SourceSelector"/>): on <see cref="Projects.SourceChoice.Index"/> alone, or by the normal search
+        /// when it is null (the package counts as not pinned).
+        /// </summary>
+        public async Task<PackageResolution> ResolveAsync(Requirement requirement, Projects.SourceChoice? choice, CancellationToken cancellationToken)
+        {
+            if (requirement is null)
+            {
+                throw new ArgumentNullException(nameof(requirement));
+            }
+
+            if (requirement.Url is not null)
+            {
+                throw new ArgumentException("'" + requirement.Original + "' is a direct URL reference: uv does not search indexes for it.", nameof(requirement));
+            }
+
+            var run = new PackageRun(this, requirement, choice);
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -92,7 +113,18 @@ namespace IndexTools.Engine.Search
         }
 
         /// <inheritdoc cref="ResolveManyAsync(IEnumerable{string}, CancellationToken)"/>
-        public async IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<Requirement> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<Requirement> requirements, CancellationToken cancellationToken)
+        {
+            if (requirements is null)
+            {
+                throw new ArgumentNullException(nameof(requirements));
+            }
+
+            return ResolveManyAsync(requirements.Select(r => (r, (Projects.SourceChoice?)null)).ToList(), cancellationToken);
+        }
+
+        /// <summary>As <see cref="ResolveManyAsync(IEnumerable{string}, CancellationToken)"/>, each requirement with the conditional source chosen for it (null: none).</summary>
+        public async IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<(Requirement Requirement, Projects.SourceChoice? Choice)> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             if (requirements is null)
             {
@@ -102,16 +134,16 @@ namespace IndexTools.Engine.Search
             // A window of started packages, written in input order. The request gate bounds the network work; the
             // window only bounds how far ahead of the slowest unfinished package we run (and memory).
             var window = Math.Max(_options.Concurrency * 4, 16);
-            var total = requirements is ICollection<Requirement> collection ? collection.Count : -1;
+            var total = requirements is ICollection<(Requirement, Projects.SourceChoice?)> collection ? collection.Count : -1;
             var completed = 0;
             var pending = new Queue<Task<PackageResolution>>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                foreach (var requirement in requirements)
+                foreach (var (requirement, choice) in requirements)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    pending.Enqueue(ResolveAsync(requirement, stop.Token));
+                    pending.Enqueue(ResolveAsync(requirement, choice, stop.Token));
                     while (pending.Count >= window)
                     {
                         var next = await pending.Dequeue().ConfigureAwait(false);
@@ -158,12 +190,14 @@ namespace IndexTools.Engine.Search
             private readonly IndexSearch _search;
             private readonly Requirement _requirement;
             private readonly string _name;
+            private readonly Projects.SourceChoice? _choice;
 
-            public PackageRun(IndexSearch search, Requirement requirement)
+            public PackageRun(IndexSearch search, Requirement requirement, Projects.SourceChoice? choice)
             {
                 _search = search;
                 _requirement = requirement;
                 _name = requirement.NormalizedName;
+                _choice = choice;
             }
 
             private IndexSettings Settings => _search._settings;
@@ -175,7 +209,11 @@ namespace IndexTools.Engine.Search
                 var attempts = new IndexAttempt?[indexes.Count];
                 var found = new List<IndexVersions>();
                 string? pinnedTo = null;
-                if (Settings.PinnedIndexes.TryGetValue(_name, out var pin))
+                if (_choice != null)
+                {
+                    pinnedTo = _choice.Index; // the conditional entry that applied; null: the normal search
+                }
+                else if (Settings.PinnedIndexes.TryGetValue(_name, out var pin))
                 {
                     pinnedTo = pin;
                 }

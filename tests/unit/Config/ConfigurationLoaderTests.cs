@@ -286,13 +286,17 @@ format = ""flat""
         }
 
         [Fact]
-        public void ListSourcesPinTheFirstIndexAndWarn()
+        public void MarkerListSourcesAreKeptWholeNotPinnedToTheFirst()
         {
             using var folder = new ConfigTestFolder();
             folder.Write("work/project/pyproject.toml", Project + "[[tool.uv.index]]\nname = \"cpu\"\nurl = \"https://download.pytorch.org/whl/cpu\"\nexplicit = true\n[[tool.uv.index]]\nname = \"cu124\"\nurl = \"https://download.pytorch.org/whl/cu124\"\nexplicit = true\n[tool.uv.sources]\ntorch = [\n  { index = \"cpu\", marker = \"sys_platform != 'linux'\" },\n  { index = \"cu124\", marker = \"sys_platform == 'linux'\" },\n]\n");
             var settings = Load(folder);
-            Assert.Equal("cpu", settings.PinnedIndexes["torch"]);
-            Assert.Contains(settings.Warnings, w => w.Contains("marker"));
+            Assert.False(settings.PinnedIndexes.ContainsKey("torch"));
+            var sources = settings.ConditionalSources["torch"];
+            Assert.Equal(new[] { "cpu", "cu124" }, sources.Entries.Select(e => e.Index).ToArray());
+            Assert.Equal("sys_platform == 'linux'", sources.Entries[1].Marker!.ToString());
+            Assert.Equal("pyproject.toml:15", sources.Entries[1].Source.Description);
+            Assert.DoesNotContain(settings.Warnings, w => w.Contains("marker"));
         }
 
         [Fact]

@@ -53,7 +53,7 @@ source = { git = ""https://example.invalid/x.git?rev=abc#abc"" }
             using var files = new ProjectFiles();
             var input = UvLockReader.ReadRequirements(files.Write("uv.lock", Lock));
             Assert.Equal(new[] { "Requests==2.32.3", "acme-utils==1.4.1" }, input.Requirements.Select(r => r.Requirement.Original));
-            Assert.Equal("uv.lock:10 uv.lock", input.Requirements[0].Location);
+            Assert.Equal("uv.lock:10", input.Requirements[0].Location);
             Assert.Equal(2, input.Problems.Count(p => p.Kind == ProjectProblemKind.Skipped));
         }
 
