@@ -262,7 +262,7 @@ namespace IndexTools.Cmdlets
             try
             {
                 var search = new IndexSearch(settings, (IProjectPageSource?)cache ?? client, options, listener);
-                var (items, sources) = Expand(settings, options.PythonVersion);
+                var (items, sources) = Expand(settings, options.Target?.Markers);
                 var position = 0;
                 await foreach (var resolution in search.ResolveManyAsync(items, token).ConfigureAwait(false))
                 {
@@ -286,15 +286,24 @@ namespace IndexTools.Cmdlets
         /// One search per requirement, or one per alternative when conditional [tool.uv.sources] entries apply (an
         /// extra, a group, a marker the target leaves open); each with its Source text saying which entry applied.
         /// </summary>
-        private (List<(Requirement, SourceChoice?)> Items, List<string?> Sources) Expand(IndexSettings settings, string? pythonVersion)
+        private (List<(Requirement, SourceChoice?)> Items, List<string?> Sources) Expand(IndexSettings settings, IReadOnlyDictionary<string, string>? markers)
         {
-            var markers = MarkerValues(pythonVersion);
             var items = new List<(Requirement, SourceChoice?)>();
             var sources = new List<string?>();
+            var registries = _origins.Where(o => o?.Registry != null).GroupBy(o => o!.Requirement.NormalizedName + "==" + o.Requirement.Original)
+                .Where(g => g.Select(o => o!.Registry).Distinct().Count() > 1).SelectMany(g => g).ToList();
             for (var i = 0; i < _requirements.Count; i++)
             {
                 var requirement = Requirement.Parse(_requirements[i]);
                 var origin = _origins[i];
+                if (origin != null && registries.Contains(origin))
+                {
+                    var choice = SourceSelector.ForLockRegistry(settings, origin);
+                    items.Add((requirement, choice));
+                    sources.Add(_sources[i] + "; " + choice.Reason);
+                    continue;
+                }
+
                 var contexts = new List<(string? Extra, string? Group, string? Location)> { (origin?.Extra, origin?.Group, _sources[i]) };
                 if (origin != null)
                 {
@@ -324,23 +333,6 @@ namespace IndexTools.Cmdlets
             }
 
             return (items, sources);
-        }
-
-        /// <summary>The target's marker values that are known: python_version (and python_full_version) from -PythonVersion.</summary>
-        private static Dictionary<string, string> MarkerValues(string? pythonVersion)
-        {
-            var markers = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (pythonVersion != null)
-            {
-                var parts = pythonVersion.Trim().Split('.');
-                markers["python_version"] = parts.Length >= 2 ? parts[0] + "." + parts[1] : parts[0];
-                if (parts.Length >= 3)
-                {
-                    markers["python_full_version"] = pythonVersion.Trim();
-                }
-            }
-
-            return markers;
         }
 
         private HttpSettings HttpSettingsFor(EngineEnvironment environment)

@@ -23,6 +23,9 @@ namespace IndexTools.Engine.Projects
         /// <summary>The dependency group being read when the requirement was met (the including group for include-group); null otherwise.</summary>
         public string? Group { get; }
 
+        /// <summary>For a uv.lock entry: the registry URL it was locked from (the lock's text); null otherwise.</summary>
+        public string? Registry { get; internal set; }
+
         /// <summary>The same requirement written again elsewhere (another extra or group), which may select another <c>[tool.uv.sources]</c> entry.</summary>
         public List<ProjectRequirement> AlsoRequiredBy { get; } = new List<ProjectRequirement>();
 
@@ -145,7 +148,8 @@ namespace IndexTools.Engine.Projects
             foreach (var existing in Requirements)
             {
                 if (string.Equals(existing.Requirement.NormalizedName, requirement.Requirement.NormalizedName, StringComparison.Ordinal)
-                    && string.Equals(Canonical(existing.Requirement), Canonical(requirement.Requirement), StringComparison.Ordinal))
+                    && string.Equals(Canonical(existing.Requirement), Canonical(requirement.Requirement), StringComparison.Ordinal)
+                    && string.Equals(existing.Registry, requirement.Registry, StringComparison.Ordinal))
                 {
                     if (existing.Extra != requirement.Extra || existing.Group != requirement.Group)
                     {

@@ -158,6 +158,32 @@ namespace IndexTools.Engine.Projects
             return result;
         }
 
+        /// <summary>
+        /// A lock entry whose name and version the lock also holds from another registry: searched on the configured index
+        /// with the entry's registry URL (compared as <see cref="UvLockReader.NormalizeIndexUrl"/> does); the normal search
+        /// when no named index has that URL.
+        /// </summary>
+        public static SourceChoice ForLockRegistry(IndexSettings settings, ProjectRequirement entry)
+        {
+            if (settings is null)
+            {
+                throw new ArgumentNullException(nameof(settings));
+            }
+
+            if (entry?.Registry is null)
+            {
+                throw new ArgumentException("The requirement is not a registry entry of a uv.lock.", nameof(entry));
+            }
+
+            var directory = System.IO.Path.GetDirectoryName(entry.File);
+            var wanted = UvLockReader.NormalizeIndexUrl(entry.Registry, directory);
+            var match = settings.Indexes.FirstOrDefault(i => i.Name != null && UvLockReader.NormalizeIndexUrl(i.Url, directory) == wanted);
+            var shown = UrlRedactor.Redact(entry.Registry);
+            return match is null
+                ? new SourceChoice(null, null, null, "locked from " + shown + " (the lock has this version from another registry too); no configured index has that URL: the normal search")
+                : new SourceChoice(match.Name, null, null, "locked from " + shown + " (the lock has this version from another registry too) → " + match.Name);
+        }
+
         /// <summary>Each entry's condition and index, then what happens otherwise: <c>extra 'cpu' → pytorch-cpu, extra 'gpu' → pytorch-cu128, none → pypi</c>.</summary>
         public static string Alternatives(PackageSources sources, string fallbackName)
         {

@@ -114,7 +114,9 @@ namespace IndexTools.Engine.Projects
                     continue;
                 }
 
-                input.Add(new ProjectRequirement(requirement, full, package.Line, "uv.lock"));
+                // The registry is kept: the same name and version locked from two registries (torch from PyTorch's index on
+                // Linux, from PyPI elsewhere) are two entries, each resolved against its own registry.
+                input.Add(new ProjectRequirement(requirement, full, package.Line, "uv.lock") { Registry = package.Registry });
             }
 
             return input;
