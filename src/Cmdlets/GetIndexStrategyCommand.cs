@@ -60,6 +60,12 @@ namespace IndexTools.Cmdlets
                 WriteWarning(SecretScrubber.Scrub(warning));
             }
 
+            // A user-level ignore-error-codes that a project entry for the same URL overrides is the surprise to name.
+            foreach (var shadow in IndexPolicies.ShadowWarnings(settings))
+            {
+                WriteWarning(shadow);
+            }
+
             foreach (var policy in IndexPolicies.Describe(settings))
             {
                 policy.IgnoredPipIndexes = pip;

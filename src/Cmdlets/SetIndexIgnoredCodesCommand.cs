@@ -42,6 +42,15 @@ namespace IndexTools.Cmdlets
         [ValidateStatusCodes]
         public int[]? StatusCode { get; set; } = Array.Empty<int>();
 
+        /// <summary>
+        /// The index's URL: the entry named -Name is created with it when the file has none (the user uv.toml too, when
+        /// absent), or the file's index-url / extra-index-url with this URL becomes that entry at the same search position.
+        /// Never bound from the pipeline (piped URLs are redacted).
+        /// </summary>
+        [Parameter(ParameterSetName = CodesSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Url { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
 
@@ -108,13 +117,18 @@ namespace IndexTools.Cmdlets
             ConfigFileLock? editLock = null;
             try
             {
+                var scope = string.Equals(Scope, "User", StringComparison.OrdinalIgnoreCase) ? ConfigScope.User : ConfigScope.Project;
                 file = byPath
                     ? GetUnresolvedProviderPathFromPSPath(Path)
-                    : ConfigEditor.FindTargetFile(here, string.Equals(Scope, "User", StringComparison.OrdinalIgnoreCase) ? ConfigScope.User : ConfigScope.Project, Name, environment);
+                    : Url != null
+                        ? ConfigEditor.FindEntryFile(here, scope, environment)
+                        : ConfigEditor.FindTargetFile(here, scope, Name, environment);
 
                 // Held from the read to the write: a concurrent Set-IndexIgnoredCodes on the same file waits, so no update is lost.
                 editLock = ConfigFileLock.Acquire(file);
-                plan = ConfigEditor.PlanIgnoreErrorCodes(file, Name, codes);
+                plan = Url != null
+                    ? ConfigEditor.PlanIndexEntry(file, Name, Url, codes!, byPath ? System.IO.Path.GetDirectoryName(file) ?? here : here, environment)
+                    : ConfigEditor.PlanIgnoreErrorCodes(file, Name, codes);
             }
             catch (Exception e)
             {
@@ -146,13 +160,29 @@ namespace IndexTools.Cmdlets
         {
             var target = TargetText(plan.FilePath, Name);
             var action = codes is null ? "Remove ignore-error-codes" : "Set ignore-error-codes = " + CodesText(codes);
+            if (plan.Kind != EditKind.IgnoreErrorCodes)
+            {
+                target = plan.FilePath + (plan.CreatesFile ? " (new file)" : "");
+                action = (plan.Kind == EditKind.CreateIndex
+                    ? "Create [[index]] '" + Name + "' (" + plan.Url + ")"
+                    : "Convert " + plan.ConvertedFrom + " " + plan.Url + " into [[index]] '" + Name + "'")
+                    + " with ignore-error-codes = " + CodesText(codes!);
+                if (!plan.Governs && plan.GoverningEntry != null)
+                {
+                    WriteWarning("'" + Name + "': " + plan.GoverningEntry + " defines " + plan.Url + " first, so its ignore-error-codes govern that URL here, not the new entry's (uv takes the first configured index whose URL matches).");
+                }
+            }
+
             if (plan.IsNoOp)
             {
                 WriteVerbose(target + ": ignore-error-codes is already " + (plan.OldValue ?? "absent") + "; nothing to change.");
             }
-            else if (ShouldProcess(target, action))
+            else if (plan.Kind == EditKind.IgnoreErrorCodes
+                ? ShouldProcess(target, action)
+                : ShouldProcess(OrderText(action, target, plan), "Are you sure you want to perform this action?" + System.Environment.NewLine + OrderText(action, target, plan), "Confirm"))
             {
-                if (Weakens(codes) && !Force.IsPresent && !IsPyTorchIndex(plan.FilePath, byPath ? plan.FilePath : here, environment))
+                var pytorch = plan.Kind == EditKind.IgnoreErrorCodes ? IsPyTorchIndex(plan.FilePath, byPath ? plan.FilePath : here, environment) : StatusCodePolicy.IsPyTorch(Url ?? "");
+                if (Weakens(codes) && !Force.IsPresent && !pytorch)
                 {
                     var query = "Ignoring " + string.Join(" and ", codes!.Where(c => c == 401 || c == 403).Select(c => c.ToString()).ToArray())
                         + " on '" + Name + "' lets the search continue to later indexes when this index refuses a request, "
@@ -179,6 +209,20 @@ namespace IndexTools.Cmdlets
             }
 
             return true;
+        }
+
+        /// <summary>The -WhatIf text: <c>Performing the operation ... on target ...</c>, with the search order before and after for a new or converted entry.</summary>
+        internal static string OrderText(string action, string target, EditPlan plan)
+        {
+            var text = "Performing the operation \"" + action + "\" on target \"" + target + "\".";
+            if (plan.Kind == EditKind.IgnoreErrorCodes)
+            {
+                return text;
+            }
+
+            var nl = System.Environment.NewLine;
+            return text + nl + "Search order before:" + nl + string.Concat(plan.SearchOrderBefore.Select(l => "  " + l + nl))
+                + "Search order after:" + nl + string.Join(nl, plan.SearchOrderAfter.Select(l => "  " + l).ToArray());
         }
 
         /// <summary><c>/p/pyproject.toml [[tool.uv.index]] 'internal'</c>: file and index, as ShouldProcess shows it.</summary>

@@ -38,6 +38,22 @@ namespace IndexTools
         /// <summary><c>default</c>, <c>inferred: download.pytorch.org</c>, or the file that set ignore-error-codes.</summary>
         public string PolicySource { get; set; } = "default";
 
+        /// <summary>The file whose ignore-error-codes are in effect for this index (null when none are: default, inferred, or an unsafe strategy).</summary>
+        public string? PolicyFile { get; set; }
+
+        /// <summary>The 1-based line of those ignore-error-codes in <see cref="PolicyFile"/>.</summary>
+        public int? PolicyLine { get; set; }
+
+        /// <summary>
+        /// When the URL is defined more than once (in several layers, or as [[index]] and extra-index-url): the entry whose
+        /// ignore-error-codes govern it, as <c>file:line table 'name'</c> (uv takes the first configured index whose URL
+        /// matches). Null when this index's own, only definition governs.
+        /// </summary>
+        public string? GoverningEntry { get; set; }
+
+        /// <summary>The other definitions of the same URL, in uv's definition order (their ignore-error-codes do not apply).</summary>
+        public string[] OtherDefinitions { get; set; } = Array.Empty<string>();
+
         /// <summary>Codes that stop the search on this index under the effective strategy.</summary>
         public int[] StopsOn { get; set; } = Array.Empty<int>();
 

@@ -19,6 +19,17 @@ namespace IndexTools.Engine.Config
         User,
     }
 
+    /// <summary>What an <see cref="EditPlan"/> changes.</summary>
+    public enum EditKind
+    {
+        /// <summary>ignore-error-codes of an existing [[index]] entry.</summary>
+        IgnoreErrorCodes,
+        /// <summary>A new [[index]] entry (and the file, when it does not exist).</summary>
+        CreateIndex,
+        /// <summary>An index-url / extra-index-url turned into a named [[index]] entry at the same search position.</summary>
+        ConvertIndex,
+    }
+
     /// <summary>A planned edit: what would change, computed without writing. <see cref="ConfigEditor.Apply"/> writes it.</summary>
     public sealed class EditPlan
     {
@@ -45,6 +56,32 @@ namespace IndexTools.Engine.Config
         /// <summary>True when the file would not change.</summary>
         public bool IsNoOp => OldValue == NewValue;
 
+        /// <summary>What the plan does: set ignore-error-codes on an entry, create an entry, or convert an index-url/extra-index-url into one.</summary>
+        public EditKind Kind { get; internal set; }
+
+        /// <summary>True when the file does not exist yet: Apply creates it (and its folder).</summary>
+        public bool CreatesFile { get; internal set; }
+
+        /// <summary>For a conversion: the key the URL was given with (<c>extra-index-url</c> or <c>index-url</c>) and its line.</summary>
+        public string? ConvertedFrom { get; internal set; }
+
+        /// <summary>The entry's URL, redacted (create and convert).</summary>
+        public string? Url { get; internal set; }
+
+        /// <summary>The indexes uv searches, in order, before and after the edit (create and convert), as <c>1. name url</c>.</summary>
+        public IReadOnlyList<string> SearchOrderBefore { get; internal set; } = Array.Empty<string>();
+
+        public IReadOnlyList<string> SearchOrderAfter { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Other definitions of the same URL in the configuration (file:line), and whether the new entry governs it after the edit.</summary>
+        public IReadOnlyList<string> SameUrlElsewhere { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>After the edit, the entry whose ignore-error-codes govern the URL (the first configured index whose URL matches).</summary>
+        public string? GoverningEntry { get; internal set; }
+
+        /// <summary>True when, after the edit, the new or converted entry is the one whose ignore-error-codes apply to its URL.</summary>
+        public bool Governs { get; internal set; } = true;
+
         /// <summary>The file's bytes when read (Apply refuses if the file no longer has them).</summary>
         internal byte[] Original { get; }
 
@@ -52,12 +89,22 @@ namespace IndexTools.Engine.Config
 
         public override string ToString()
         {
+            if (Kind == EditKind.CreateIndex)
+            {
+                return "new index '" + IndexName + "' (" + Url + ") in " + FilePath + (CreatesFile ? " (new file)" : "") + ": ignore-error-codes = " + NewValue;
+            }
+
+            if (Kind == EditKind.ConvertIndex)
+            {
+                return ConvertedFrom + " " + Url + " in " + FilePath + " -> index '" + IndexName + "' with ignore-error-codes = " + NewValue;
+            }
+
             return "ignore-error-codes of index '" + IndexName + "' in " + FilePath + ": " + (OldValue ?? "(absent)") + " -> " + (NewValue ?? "(removed)");
         }
     }
 
     /// <summary>Edits uv configuration files in place, byte-for-byte outside the changed value, atomically.</summary>
-    public static class ConfigEditor
+    public static partial class ConfigEditor
     {
         /// <summary>The file that defines <paramref name="indexName"/> for the given scope (project: the discovered project file; user: the user uv.toml, created when absent).</summary>
         public static string FindTargetFile(string startPath, ConfigScope scope, string indexName, EngineEnvironment environment)
@@ -240,6 +287,12 @@ namespace IndexTools.Engine.Config
 
         private static void ApplyLocked(EditPlan plan)
         {
+            if (plan.CreatesFile)
+            {
+                CreateLocked(plan);
+                return;
+            }
+
             var path = plan.FilePath;
             var directory = Path.GetDirectoryName(path) ?? ".";
             if (!Directory.Exists(directory))

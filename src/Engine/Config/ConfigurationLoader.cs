@@ -67,6 +67,64 @@ namespace IndexTools.Engine.Config
             return full;
         }
 
+        /// <summary>
+        /// The settings uv would see if <paramref name="path"/> held <paramref name="content"/> instead of what is on disk
+        /// (a planned edit, checked before it is written). A file discovery does not see (a user uv.toml not yet created, a
+        /// file given by path) takes its place in its layer: the user file after the project, another file alone.
+        /// </summary>
+        internal static IndexSettings LoadWith(ConfigurationRequest request, EngineEnvironment environment, string path, byte[]? content)
+        {
+            var full = Path.GetFullPath(path);
+            var discovery = Discover(request, environment);
+            var isPyProject = string.Equals(Path.GetFileName(full), "pyproject.toml", StringComparison.OrdinalIgnoreCase);
+            var user = UserConfigPath(environment);
+            var isUser = user != null && string.Equals(Path.GetFullPath(user), full, StringComparison.Ordinal);
+            var known = discovery.Files.Concat(discovery.SourceFiles).Any(f => string.Equals(f.Path, full, StringComparison.Ordinal));
+            if (!known && !isUser)
+            {
+                discovery = new Discovery();
+            }
+
+            ConfigFileSettings? replacement = null;
+            if (content != null)
+            {
+                var origin = isUser ? ConfigOrigin.User : discovery.Files.FirstOrDefault(f => string.Equals(f.Path, full, StringComparison.Ordinal))?.Origin ?? ConfigOrigin.ConfigFile;
+                replacement = ConfigFileSettings.From(TomlFile.Parse(full, content), isPyProject, origin);
+            }
+
+            void Replace(List<ConfigFileSettings> list)
+            {
+                var at = list.FindIndex(f => string.Equals(f.Path, full, StringComparison.Ordinal));
+                if (at >= 0)
+                {
+                    if (replacement is null)
+                    {
+                        list.RemoveAt(at);
+                    }
+                    else
+                    {
+                        list[at] = replacement;
+                    }
+                }
+            }
+
+            var wasInFiles = discovery.Files.Any(f => string.Equals(f.Path, full, StringComparison.Ordinal));
+            Replace(discovery.Files);
+            Replace(discovery.SourceFiles);
+            if (!wasInFiles && replacement != null && (isUser ? request.ConfigFile is null && !request.NoConfig : !known))
+            {
+                var position = isUser ? discovery.Files.Count(f => f.Origin == ConfigOrigin.Project) : discovery.Files.Count;
+                discovery.Files.Insert(position, replacement);
+            }
+
+            if (discovery.Project != null && string.Equals(discovery.Project.Path, full, StringComparison.Ordinal))
+            {
+                discovery.Project = replacement;
+            }
+
+            return Merge(request, environment, discovery);
+        }
+
         internal sealed class Discovery
         {
             /// <summary>Files whose settings apply, project first, then user, then system (or the one --config-file).</summary>
@@ -594,8 +652,19 @@ namespace IndexTools.Engine.Config
             var selection = Selection(discovery.Files, environment);
 
             var configFiles = discovery.Files.Select(f => f.Path).Concat(discovery.SourceFiles.Select(f => f.Path)).Distinct(StringComparer.Ordinal).ToList();
+            var layers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in discovery.Files.Concat(discovery.SourceFiles))
+            {
+                if (!layers.ContainsKey(file.Path))
+                {
+                    layers[file.Path] = LayerName(file.Origin);
+                }
+            }
+
             return new IndexSettings(ordered, strategy, strategySource)
             {
+                Definitions = all,
+                FileLayers = layers,
                 PinnedIndexes = pinned,
                 ConditionalSources = conditional,
                 FindLinks = findLinks,
@@ -673,6 +742,17 @@ namespace IndexTools.Engine.Config
             }
 
             return policy;
+        }
+
+        private static string LayerName(ConfigOrigin origin)
+        {
+            switch (origin)
+            {
+                case ConfigOrigin.User: return "user";
+                case ConfigOrigin.System: return "system";
+                case ConfigOrigin.ConfigFile: return "config-file";
+                default: return "project";
+            }
         }
 
         private static IndexDefinition Flat(string location, Provenance source)

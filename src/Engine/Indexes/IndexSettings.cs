@@ -55,6 +55,21 @@ namespace IndexTools.Engine.Indexes
         /// <summary>Every configuration file that contributed, project first.</summary>
         public IReadOnlyList<string> ConfigFiles { get; set; } = Array.Empty<string>();
 
+        /// <summary>
+        /// Every index definition in uv's definition order, before names are deduplicated and the default is moved last:
+        /// caller-given, then every file's <c>[[index]]</c> entries (project, user, system), then extra-index-url, then the
+        /// index-url that wins (uv-settings settings.rs From&lt;IndexOptions&gt; for IndexLocations). uv takes an index's
+        /// ignore-error-codes (and cache-control) from the first of these whose URL matches (index_url.rs index_for_url).
+        /// Null when the settings were built by hand: <see cref="Indexes"/> stands in.
+        /// </summary>
+        public IReadOnlyList<IndexDefinition>? Definitions { get; set; }
+
+        /// <summary>The list uv looks an index's URL up in for its policy: <see cref="Definitions"/>, else <see cref="Indexes"/>.</summary>
+        public IReadOnlyList<IndexDefinition> PolicyDefinitions => Definitions ?? Indexes;
+
+        /// <summary>Configuration file → its layer: project, user, system or config-file.</summary>
+        public IReadOnlyDictionary<string, string> FileLayers { get; set; } = new Dictionary<string, string>();
+
         /// <summary>Things the user should know that are not errors (a pip setting uv ignores, a duplicate index name, ...).</summary>
         public IReadOnlyList<string> Warnings { get; set; } = Array.Empty<string>();
     }

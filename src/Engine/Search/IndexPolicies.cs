@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using IndexTools.Engine.Indexes;
@@ -14,7 +15,10 @@ namespace IndexTools.Engine.Search
             foreach (var index in settings.Indexes.Concat(settings.FindLinks))
             {
                 order++;
-                var policy = StatusCodePolicy.For(index, settings.Indexes, settings.Strategy);
+                var policy = StatusCodePolicy.For(index, settings.PolicyDefinitions, settings.Strategy);
+                var definitions = DefinitionsOf(index, settings);
+                var governing = definitions.Count > 0 ? definitions[0] : null;
+                var codesSource = governing?.IgnoreErrorCodes != null && settings.Strategy == IndexStrategy.FirstIndex ? governing.IgnoreErrorCodesSource : null;
                 result.Add(new IndexPolicy
                 {
                     Order = order,
@@ -28,6 +32,10 @@ namespace IndexTools.Engine.Search
                     Authenticate = index.Authenticate.ToString().ToLowerInvariant(),
                     IgnoredStatusCodes = policy.IgnoredStatusCodes.ToArray(),
                     PolicySource = policy.Source,
+                    PolicyFile = codesSource?.FilePath,
+                    PolicyLine = codesSource?.Line,
+                    GoverningEntry = governing is null || definitions.Count < 2 && ReferenceEquals(governing, index) ? null : Located(governing.Source),
+                    OtherDefinitions = definitions.Skip(1).Select(d => Located(d.Source)).ToArray(),
                     StopsOn = policy.StopsOn.ToArray(),
                     Source = index.Source.Description,
                     ConfigFile = index.Source.FilePath,
@@ -35,6 +43,95 @@ namespace IndexTools.Engine.Search
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Every definition whose URL is the index's (uv's is_same_index), in uv's definition order: the first governs the
+        /// index's ignore-error-codes (uv-distribution-types index_url.rs IndexLocations::index_for_url).
+        /// </summary>
+        public static IReadOnlyList<IndexDefinition> DefinitionsOf(IndexDefinition index, IndexSettings settings)
+        {
+            if (index.Format == IndexFormat.Flat && !settings.PolicyDefinitions.Contains(index))
+            {
+                return Array.Empty<IndexDefinition>();
+            }
+
+            return settings.PolicyDefinitions.Where(d => StatusCodePolicy.SameUrl(d.Url, index.Url)).ToList();
+        }
+
+        /// <summary>
+        /// One warning per ignore-error-codes setting that has no effect because an earlier definition of the same URL
+        /// (a project entry shadowing a user-level one, a user entry shadowing the system's) governs it, naming both files
+        /// and lines. Each URL the search uses is looked at once.
+        /// </summary>
+        public static IReadOnlyList<string> ShadowWarnings(IndexSettings settings)
+        {
+            var warnings = new List<string>();
+            var seen = new List<string>();
+            foreach (var index in settings.Indexes)
+            {
+                if (seen.Any(u => StatusCodePolicy.SameUrl(u, index.Url)))
+                {
+                    continue;
+                }
+
+                seen.Add(index.Url);
+                var definitions = DefinitionsOf(index, settings);
+                if (definitions.Count < 2)
+                {
+                    continue;
+                }
+
+                var governing = definitions[0];
+                foreach (var shadowed in definitions.Skip(1))
+                {
+                    if (shadowed.IgnoreErrorCodes is null || SameCodes(shadowed.IgnoreErrorCodes, governing.IgnoreErrorCodes))
+                    {
+                        continue;
+                    }
+
+                    var where = Located(shadowed.IgnoreErrorCodesSource ?? shadowed.Source);
+                    var layer = Layer(shadowed.Source, settings);
+                    var governingLayer = Layer(governing.Source, settings);
+                    var theirs = governing.IgnoreErrorCodes is null
+                        ? "it has no ignore-error-codes, so " + (StatusCodePolicy.IsPyTorch(governing.Url) ? "403 is ignored (download.pytorch.org) and 401 stops the search" : "401 and 403 stop the search")
+                        : "its ignore-error-codes = " + CodesText(governing.IgnoreErrorCodes) + " apply";
+                    warnings.Add(
+                        (layer is null ? "" : char.ToUpperInvariant(layer[0]) + layer.Substring(1) + " setting ")
+                        + where + (shadowed.IgnoreErrorCodesSource is null ? " ignore-error-codes" : "") + " = " + CodesText(shadowed.IgnoreErrorCodes) + " has no effect on " + index.DisplayUrl
+                        + ": " + (governingLayer is null ? "" : "the " + governingLayer + " entry ") + Located(governing.Source)
+                        + " defines the same URL first, and uv takes ignore-error-codes from the first configured index whose URL matches; "
+                        + theirs + ". Set them there (Set-IndexIgnoredCodes -Path " + (governing.Source.FilePath ?? "<file>") + (governing.Name is null ? "" : " -Name " + governing.Name) + ") or remove that entry.");
+                }
+            }
+
+            return warnings;
+        }
+
+        /// <summary><c>/p/pyproject.toml:12 [[tool.uv.index]] 'corp'</c>: the description with the line after the file, when both are known.</summary>
+        public static string Located(Provenance source)
+        {
+            if (source.FilePath != null && source.Line is int line && source.Description.StartsWith(source.FilePath, StringComparison.Ordinal))
+            {
+                return source.FilePath + ":" + line + source.Description.Substring(source.FilePath.Length);
+            }
+
+            return source.Description;
+        }
+
+        private static string? Layer(Provenance source, IndexSettings settings)
+        {
+            return source.FilePath != null && settings.FileLayers.TryGetValue(source.FilePath, out var layer) ? layer : null;
+        }
+
+        private static bool SameCodes(IReadOnlyList<int> a, IReadOnlyList<int>? b)
+        {
+            return b != null && a.Distinct().OrderBy(c => c).SequenceEqual(b.Distinct().OrderBy(c => c));
+        }
+
+        private static string CodesText(IReadOnlyList<int> codes)
+        {
+            return "[" + string.Join(", ", codes.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
         }
     }
 }

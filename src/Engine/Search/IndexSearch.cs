@@ -467,7 +467,7 @@ namespace IndexTools.Engine.Search
 
                     case PageResponseKind.HttpStatus:
                         {
-                            var policy = StatusCodePolicy.For(index, Settings.Indexes, strategy);
+                            var policy = StatusCodePolicy.For(index, Settings.PolicyDefinitions, strategy);
                             var decision = policy.Decide(response.StatusCode ?? 0);
                             attempt.Outcome = decision.Outcome;
                             attempt.Decision = strategy == IndexStrategy.FirstIndex || decision.StopReason == StopReason.IndexError
