@@ -31,15 +31,6 @@ version = "0.1.0"
 source = { virtual = "." }
 "@
 
-    # The lines between '# BEGIN <marker>' and '# END <marker>' in README.md, indentation removed.
-    function script:Get-ReadmeSnippet([string] $Marker) {
-        $lines = Get-Content (Join-Path $PSScriptRoot '../../README.md')
-        $begin = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l.Trim() -eq "# BEGIN $Marker" })
-        $end = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l.Trim() -eq "# END $Marker" })
-        if ($begin -lt 0 -or $end -le $begin) { throw "README.md has no '$Marker' snippet." }
-        @($lines[($begin + 1)..($end - 1)] | ForEach-Object { $_.Trim() })
-    }
-
     # Runs a script the way the CI's pwsh step does ($ErrorActionPreference = 'stop', the script dot-sourced with
     # -Command, LASTEXITCODE passed on) in a fresh pwsh, in the project folder, with the given variables.
     function script:Invoke-CiStep([string[]] $Script, [hashtable] $Environment) {

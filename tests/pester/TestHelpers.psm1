@@ -113,4 +113,15 @@ function New-UvProject {
     return $file
 }
 
-Export-ModuleMember -Function Get-IndexToolsModulePath, Get-IndexServerPath, Get-PwshCommand, Invoke-FreshPwsh, Start-IndexServer, Stop-IndexServer, New-UvProject
+# The lines between '# BEGIN <marker>' and '# END <marker>' in README.md, indentation removed (the README's snippets
+# that tests run as written).
+function Get-ReadmeSnippet {
+    param([Parameter(Mandatory)] [string] $Marker)
+    $lines = Get-Content (Join-Path $script:RepoRoot 'README.md')
+    $begin = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l.Trim() -eq "# BEGIN $Marker" })
+    $end = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l.Trim() -eq "# END $Marker" })
+    if ($begin -lt 0 -or $end -le $begin) { throw "README.md has no '$Marker' snippet." }
+    @($lines[($begin + 1)..($end - 1)] | ForEach-Object { $_.Trim() })
+}
+
+Export-ModuleMember -Function Get-IndexToolsModulePath, Get-IndexServerPath, Get-PwshCommand, Invoke-FreshPwsh, Start-IndexServer, Stop-IndexServer, New-UvProject, Get-ReadmeSnippet
