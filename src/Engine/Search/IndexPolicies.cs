@@ -108,15 +108,18 @@ namespace IndexTools.Engine.Search
             return warnings;
         }
 
-        /// <summary><c>/p/pyproject.toml:12 [[tool.uv.index]] 'corp'</c>: the description with the line after the file, when both are known.</summary>
+        /// <summary>
+        /// <c>/p/pyproject.toml:12 [[tool.uv.index]] 'corp'</c>: the full path, line and setting of a file value (across layers a
+        /// relative path would not say which file), else <see cref="Provenance.Detail"/>.
+        /// </summary>
         public static string Located(Provenance source)
         {
-            if (source.FilePath != null && source.Line is int line && source.Description.StartsWith(source.FilePath, StringComparison.Ordinal))
+            if (source.FilePath != null && source.Line is int line)
             {
-                return source.FilePath + ":" + line + source.Description.Substring(source.FilePath.Length);
+                return source.FilePath + ":" + line + (source.Setting is null ? "" : " " + source.Setting);
             }
 
-            return source.Description;
+            return source.Detail;
         }
 
         private static string? Layer(Provenance source, IndexSettings settings)
