@@ -167,6 +167,12 @@ namespace IndexTools.Cmdlets
                     ? "Create [[index]] '" + Name + "' (" + plan.Url + ")"
                     : "Convert " + plan.ConvertedFrom + " " + plan.Url + " into [[index]] '" + Name + "'")
                     + " with ignore-error-codes = " + CodesText(codes!);
+                if (plan.Kind == EditKind.CreateIndex && plan.Governs && plan.SameUrlElsewhere.Count > 0)
+                {
+                    WriteWarning("'" + Name + "': " + plan.Url + " is also defined at " + string.Join(", ", plan.SameUrlElsewhere.ToArray())
+                        + "; the new entry comes first in uv's definition order, so its ignore-error-codes govern that URL there too, and it is searched from its new position (see -WhatIf).");
+                }
+
                 if (!plan.Governs && plan.GoverningEntry != null)
                 {
                     WriteWarning("'" + Name + "': " + plan.GoverningEntry + " defines " + plan.Url + " first, so its ignore-error-codes govern that URL here, not the new entry's (uv takes the first configured index whose URL matches).");

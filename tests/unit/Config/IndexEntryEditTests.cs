@@ -258,6 +258,18 @@ namespace IndexTools.Tests.Config
         }
 
         [Fact]
+        public void AUserEntryForAProjectExtraIndexUrlGovernsItAndSaysWhereElseItIsDefined()
+        {
+            using var folder = new ConfigTestFolder();
+            var project = folder.Write(Path.Combine(folder.Project, "uv.toml"), "extra-index-url = [\"https://x.example/simple\", \"https://corp.example/simple\"]\n");
+            var plan = PlanUser(folder, "corp", "https://corp.example/simple");
+            Assert.Equal(EditKind.CreateIndex, plan.Kind);
+            Assert.True(plan.Governs);
+            Assert.Equal(new[] { project + ":1 extra-index-url" }, plan.SameUrlElsewhere);
+            Assert.Equal("1. corp https://corp.example/simple", plan.SearchOrderAfter[0]);
+        }
+
+        [Fact]
         public void AUserEntryWarnsAboutTheProjectEntryThatWillShadowIt()
         {
             using var folder = new ConfigTestFolder();
