@@ -9,6 +9,7 @@ using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Session;
 using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
@@ -110,42 +111,45 @@ namespace IndexTools.Cmdlets
             var request = SearchRequest(configPath);
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
-            var http = SearchHttpSettings(environment);
-
+            var sessionOptions = SessionOptions(environment, settings);
             var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
-            using (var client = new SimpleApiClient(http, new CredentialProvider(environment, null)))
+            var publics = ShadowAudit.PublicIndexesOf(settings, options);
+            if (publics.Count > 0 && !Force.IsPresent)
             {
-                var audit = new ShadowAudit(settings, client, options);
-                var publics = audit.PublicIndexes;
-                if (publics.Count > 0 && !Force.IsPresent)
+                var query = "This asks every index, including the public " + string.Join(", ", publics.Select(p => "'" + p.DisplayName + "'").ToArray())
+                    + ", about " + _requirements.Count + " package name(s). First-index never asks a later index about a name an earlier index has: "
+                    + "internal names become visible to the public index's operator. Continue?";
+                if (!ShouldContinue(query, "Ask public indexes about these names", ref _yesToAll, ref _noToAll))
                 {
-                    var query = "This asks every index, including the public " + string.Join(", ", publics.Select(p => "'" + p.DisplayName + "'").ToArray())
-                        + ", about " + _requirements.Count + " package name(s). First-index never asks a later index about a name an earlier index has: "
-                        + "internal names become visible to the public index's operator. Continue?";
-                    if (!ShouldContinue(query, "Ask public indexes about these names", ref _yesToAll, ref _noToAll))
-                    {
-                        return;
-                    }
+                    return;
+                }
+            }
+
+            try
+            {
+                RunOnWorker((events, token) => RunAsync(events, sessionOptions, options, token));
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0].Original : (object)_requirements.Select(r => r.Original).ToArray());
+                if (record is null)
+                {
+                    throw;
                 }
 
-                try
-                {
-                    RunOnWorker((events, token) => RunAsync(events, audit, token));
-                }
-                catch (Exception e) when (IsStopRequested(e))
-                {
-                    throw new PipelineStoppedException();
-                }
-                catch (Exception e)
-                {
-                    var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0].Original : (object)_requirements.Select(r => r.Original).ToArray());
-                    if (record is null)
-                    {
-                        throw;
-                    }
+                ThrowTerminatingError(record);
+            }
+        }
 
-                    ThrowTerminatingError(record);
-                }
+        private async Task RunAsync(PipelineEvents events, SearchSessionOptions sessionOptions, ShadowAuditOptions options, CancellationToken token)
+        {
+            using (var session = OpenSession(sessionOptions, events))
+            {
+                await RunAsync(events, session.Audit(options), token).ConfigureAwait(false);
             }
         }
 

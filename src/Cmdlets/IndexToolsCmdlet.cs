@@ -199,6 +199,9 @@ namespace IndexTools.Cmdlets
             }
         }
 
+        /// <summary>A warning (credential sources, ...): written in order with everything else.</summary>
+        public void Warning(string message) => Add(c => c.WriteWarning(message));
+
         public void Output(object value) => Add(c => c.WriteObject(value));
 
         public void Error(ErrorRecord record) => Add(c => c.WriteError(record));

@@ -12,6 +12,7 @@ using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Search;
+using IndexTools.Engine.Session;
 using IndexTools.Engine.SimpleApi;
 using IndexTools.Engine.Versions;
 
@@ -79,76 +80,8 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary>Credentials for one index: the one named by -CredentialIndex, else the only index that needs them (see CredentialScope).</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential? Credential { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(IndexNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? CredentialIndex { get; set; }
-
         [Parameter]
         public SwitchParameter PreRelease { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? Proxy { get; set; }
-
-        [Parameter]
-        [Credential]
-        public PSCredential? ProxyCredential { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoProxy { get; set; }
-
-        /// <summary>Revalidate every cached page with the index (uv's --refresh): conditional requests, 304s where nothing changed.</summary>
-        [Parameter]
-        public SwitchParameter Refresh { get; set; }
-
-        /// <summary>Never touch the network (uv's --offline): answer from the cache only; a page not in the cache is an index error.</summary>
-        [Parameter]
-        public SwitchParameter Offline { get; set; }
-
-        /// <summary>Neither read nor write the on-disk cache (uv's --no-cache).</summary>
-        [Parameter]
-        public SwitchParameter NoCache { get; set; }
-
-        /// <summary>How many index requests run at once across packages (default 50, uv's download concurrency).</summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 50;
-
-        protected override void BeginProcessing()
-        {
-            if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
-                    "ProxyParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    Proxy));
-            }
-
-            if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."),
-                    "CacheParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    null));
-            }
-
-            if (CredentialIndex != null && Credential is null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
-                    "CredentialIndexWithoutCredential",
-                    ErrorCategory.InvalidArgument,
-                    CredentialIndex));
-            }
-        }
 
         protected override void ProcessRecord()
         {
@@ -228,15 +161,12 @@ namespace IndexTools.Cmdlets
             var request = SearchRequest(configStart);
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
-            var http = HttpSettingsFor(environment);
-            var credentials = CredentialsFor(environment, settings);
-            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), Concurrency = ThrottleLimit };
-            var cacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
-            var cacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
+            var sessionOptions = SessionOptions(environment, settings);
+            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
 
             try
             {
-                RunOnWorker((events, token) => ResolveAsync(events, settings, http, credentials, options, cacheDirectory, cacheMode, token));
+                RunOnWorker((events, token) => ResolveAsync(events, sessionOptions, options, token));
             }
             catch (Exception e) when (IsStopRequested(e))
             {
@@ -254,15 +184,14 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task ResolveAsync(PipelineEvents events, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, string? cacheDirectory, CacheMode cacheMode, CancellationToken token)
+        private async Task ResolveAsync(PipelineEvents events, SearchSessionOptions sessionOptions, SearchOptions options, CancellationToken token)
         {
             var listener = new SearchEventListener(events, _requirements.Count);
-            var client = new SimpleApiClient(http, credentials, events.DebugWriter);
-            var cache = cacheDirectory is null ? null : new CachingPageSource(client, new PageCacheOptions(cacheDirectory) { Mode = cacheMode }, events.DebugWriter);
+            var session = OpenSession(sessionOptions, events);
             try
             {
-                var search = new IndexSearch(settings, (IProjectPageSource?)cache ?? client, options, listener);
-                var (items, sources) = Expand(settings, options.Target?.Markers);
+                var search = session.Search(options, listener);
+                var (items, sources) = Expand(session.Settings, options.Target?.Markers);
                 var position = 0;
                 await foreach (var resolution in search.ResolveManyAsync(items, token).ConfigureAwait(false))
                 {
@@ -276,9 +205,8 @@ namespace IndexTools.Cmdlets
             }
             finally
             {
-                cache?.Dispose(); // writes what is still pending to disk (its debug lines still reach the pipeline)
+                session.Dispose(); // writes what is still pending to disk (its debug lines still reach the pipeline)
                 listener.Complete();
-                (client as IDisposable)?.Dispose();
             }
         }
 
@@ -333,32 +261,6 @@ namespace IndexTools.Cmdlets
             }
 
             return (items, sources);
-        }
-
-        private HttpSettings HttpSettingsFor(EngineEnvironment environment)
-        {
-            return ConfigurationParameters.ApplyProxy(SearchHttpSettings(environment), Proxy, NoProxy.IsPresent, ProxyCredential);
-        }
-
-        private CredentialProvider CredentialsFor(EngineEnvironment environment, IndexSettings settings)
-        {
-            var indexCredentials = new Dictionary<string, IndexCredential>(StringComparer.Ordinal);
-            if (Credential != null)
-            {
-                var index = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
-                if (index is null)
-                {
-                    var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndex);
-                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
-                    ThrowTerminatingError(record);
-                }
-
-                WriteVerbose("-Credential applies to index '" + index!.DisplayName + "' only.");
-                var network = Credential.GetNetworkCredential();
-                indexCredentials[index.Name ?? index.Url] = new IndexCredential(network.UserName, network.Password);
-            }
-
-            return new CredentialProvider(environment, indexCredentials);
         }
     }
 }

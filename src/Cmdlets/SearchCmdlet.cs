@@ -1,17 +1,23 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using IndexTools.Engine.Cache;
 using IndexTools.Engine.Config;
+using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Versions;
+using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Session;
 
 namespace IndexTools.Cmdlets
 {
     /// <summary>
     /// The parameters every searching cmdlet shares (Resolve-PyPackage, Test-PyLock, Find-ShadowedPackage,
-    /// Compare-IndexStrategy): which configuration to read and how to override it, the target Python and the HTTP
-    /// timeout. Declared once so that they bind, complete and validate the same way everywhere.
+    /// Compare-IndexStrategy): which configuration to read and how to override it, the target Python, the HTTP
+    /// timeout, the credential for one index, the proxy, the cache mode and the throttle. Declared once so that they bind,
+    /// complete and validate the same way everywhere, and turned into one <see cref="SearchSessionOptions"/>.
     /// </summary>
     public abstract class SearchCmdlet : IndexToolsCmdlet
     {
@@ -55,6 +61,127 @@ namespace IndexTools.Cmdlets
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
+
+        /// <summary>Credentials for one index: the one named by -CredentialIndex, else the only index that needs them (see CredentialScope).</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>The index -Credential is for.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? CredentialIndex { get; set; }
+
+        /// <summary>The proxy for every request (over HTTPS_PROXY / HTTP_PROXY / ALL_PROXY).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>No proxy at all, whatever the environment says.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        /// <summary>Revalidate every cached page with the index (uv's --refresh): conditional requests, 304s where nothing changed.</summary>
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
+        /// <summary>Never touch the network (uv's --offline): answer from the cache only; a page not in the cache is an index error.</summary>
+        [Parameter]
+        public SwitchParameter Offline { get; set; }
+
+        /// <summary>Neither read nor write the on-disk cache (uv's --no-cache).</summary>
+        [Parameter]
+        public SwitchParameter NoCache { get; set; }
+
+        /// <summary>How many index requests run at once across packages (default 50, uv's download concurrency).</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 50;
+
+        /// <summary>Refuses combinations that contradict one another (the same errors on every searching cmdlet).</summary>
+        protected override void BeginProcessing()
+        {
+            if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
+                    "ProxyParameterConflict",
+                    ErrorCategory.InvalidArgument,
+                    Proxy));
+            }
+
+            if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."),
+                    "CacheParameterConflict",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+
+            if (CredentialIndex != null && Credential is null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
+                    "CredentialIndexWithoutCredential",
+                    ErrorCategory.InvalidArgument,
+                    CredentialIndex));
+            }
+        }
+
+        /// <summary>
+        /// The one options object the cmdlet's session is built from: settings, HTTP with proxy and timeout, -Credential for its
+        /// index, cache folder and mode, throttle. The worker adds its debug and warning sinks (<see cref="OpenSession"/>).
+        /// Stops the command (terminating error) when -Credential cannot be given to one index.
+        /// </summary>
+        internal SearchSessionOptions SessionOptions(EngineEnvironment environment, IndexSettings settings)
+        {
+            var http = ConfigurationParameters.ApplyProxy(SearchHttpSettings(environment), Proxy, NoProxy.IsPresent, ProxyCredential);
+            return new SearchSessionOptions(environment, http)
+            {
+                Settings = settings,
+                ParameterCredentials = ParameterCredentials(settings),
+                CacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment),
+                CacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal,
+                Concurrency = ThrottleLimit,
+            };
+        }
+
+        /// <summary>Opens the session on the worker: the wire log goes to -Debug, credential warnings to the warning stream.</summary>
+        internal static SearchSession OpenSession(SearchSessionOptions options, PipelineEvents events)
+        {
+            options.Debug = events.DebugWriter;
+            options.Warning = events.Warning;
+            var session = SearchSession.Open(options);
+            session.Credentials.Preload();
+            return session;
+        }
+
+        private IReadOnlyDictionary<string, IndexCredential> ParameterCredentials(IndexSettings settings)
+        {
+            var indexCredentials = new Dictionary<string, IndexCredential>(StringComparer.Ordinal);
+            if (Credential != null)
+            {
+                var index = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
+                if (index is null)
+                {
+                    var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndex);
+                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
+                    ThrowTerminatingError(record);
+                }
+
+                WriteVerbose("-Credential applies to index '" + index!.DisplayName + "' only.");
+                var network = Credential.GetNetworkCredential();
+                indexCredentials[index.Name ?? index.Url] = new IndexCredential(network.UserName, network.Password);
+            }
+
+            return indexCredentials;
+        }
 
         /// <summary>The configuration request for a start path (a folder or file) and this cmdlet's overrides.</summary>
         internal ConfigurationRequest SearchRequest(string? startPath)

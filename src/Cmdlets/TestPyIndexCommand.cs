@@ -223,15 +223,27 @@ namespace IndexTools.Cmdlets
                 parameterCredentials[credentialTarget.Name ?? credentialTarget.Url] = new IndexCredential(network.UserName, network.Password);
             }
 
-            var credentials = new CredentialProvider(_environment!, parameterCredentials);
-            foreach (var warning in credentials.Warnings)
+            // keyring-provider: the configuration's (UV_KEYRING_PROVIDER over the files); for -Url only the variable.
+            var keyring = _settings != null
+                ? _settings.KeyringProvider == "subprocess"
+                : string.Equals(_environment!.Get("UV_KEYRING_PROVIDER")?.Trim(), "subprocess", StringComparison.OrdinalIgnoreCase);
+            var credentialOptions = new CredentialOptions
             {
-                WriteWarning(SecretScrubber.Scrub(warning));
-            }
+                KeyringSubprocess = keyring,
+                KeyringTimeout = _http!.Timeout,
+                Indexes = _settings?.Indexes ?? targets.Select(t => t.Index).ToArray(),
+            };
+            var credentials = new CredentialProvider(_environment!, parameterCredentials, credentialOptions);
 
             try
             {
-                RunOnWorker((events, token) => ProbeAllAsync(events, targets, credentials, token));
+                RunOnWorker((events, token) =>
+                {
+                    credentialOptions.Debug = events.DebugWriter;
+                    credentialOptions.Warning = events.Warning;
+                    credentials.Preload();
+                    return ProbeAllAsync(events, targets, credentials, token);
+                });
             }
             catch (Exception e) when (IsStopRequested(e))
             {

@@ -12,6 +12,7 @@ using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Search;
+using IndexTools.Engine.Session;
 using IndexTools.Engine.SimpleApi;
 using IndexTools.Engine.Versions;
 
@@ -40,31 +41,6 @@ namespace IndexTools.Cmdlets
         /// <summary>Also write the packages that match the lock (Reason Unchanged).</summary>
         [Parameter]
         public SwitchParameter IncludeUnchanged { get; set; }
-
-        [Parameter]
-        public SwitchParameter Refresh { get; set; }
-
-        [Parameter]
-        public SwitchParameter Offline { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoCache { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 50;
-
-        protected override void BeginProcessing()
-        {
-            if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."),
-                    "CacheParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    null));
-            }
-        }
 
         protected override void ProcessRecord()
         {
@@ -116,17 +92,13 @@ namespace IndexTools.Cmdlets
             var request = SearchRequest(System.IO.Path.GetDirectoryName(lockFile));
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, false);
-            var http = SearchHttpSettings(environment);
-
-            var credentials = new CredentialProvider(environment);
-            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(null), Concurrency = ThrottleLimit };
-            var cacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
-            var cacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
+            var sessionOptions = SessionOptions(environment, settings);
+            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(null) };
             WriteVerbose("Checking " + registry.Count + " registry package(s) of " + lockFile + " against " + settings.Indexes.Count + " index(es) (" + settings.Strategy + ").");
 
             try
             {
-                RunOnWorker((events, token) => CheckAsync(events, lockFile, registry, settings, http, credentials, options, cacheDirectory, cacheMode, token));
+                RunOnWorker((events, token) => CheckAsync(events, lockFile, registry, sessionOptions, options, token));
             }
             catch (Exception e) when (IsStopRequested(e))
             {
@@ -144,14 +116,13 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task CheckAsync(PipelineEvents events, string lockFile, IReadOnlyList<LockedPackage> packages, IndexSettings settings, HttpSettings http, CredentialProvider credentials, SearchOptions options, string? cacheDirectory, CacheMode cacheMode, CancellationToken token)
+        private async Task CheckAsync(PipelineEvents events, string lockFile, IReadOnlyList<LockedPackage> packages, SearchSessionOptions sessionOptions, SearchOptions options, CancellationToken token)
         {
             var listener = new SearchEventListener(events, packages.Count);
-            var client = new SimpleApiClient(http, credentials, events.DebugWriter);
-            var cache = cacheDirectory is null ? null : new CachingPageSource(client, new PageCacheOptions(cacheDirectory) { Mode = cacheMode }, events.DebugWriter);
+            var session = OpenSession(sessionOptions, events);
             try
             {
-                var check = new LockCheck(settings, (IProjectPageSource?)cache ?? client, options, listener);
+                var check = session.LockCheck(options, listener);
                 await foreach (var drift in check.CheckAsync(lockFile, packages, token).ConfigureAwait(false))
                 {
                     if (drift.Drifted || IncludeUnchanged.IsPresent)
@@ -166,9 +137,8 @@ namespace IndexTools.Cmdlets
             }
             finally
             {
-                cache?.Dispose(); // writes what is still pending to disk (its debug lines still reach the pipeline)
+                session.Dispose(); // writes what is still pending to disk (its debug lines still reach the pipeline)
                 listener.Complete();
-                (client as IDisposable)?.Dispose();
             }
         }
 

@@ -60,9 +60,18 @@ namespace IndexTools.Engine.Audit
         /// <summary>The indexes the audit treats as public: PyPI (pypi.org, test.pypi.org), download.pytorch.org, and the ones named in the options.</summary>
         public IReadOnlyList<IndexDefinition> PublicIndexes => _settings.Indexes.Where(IsPublic).ToArray();
 
-        public bool IsPublic(IndexDefinition index)
+        /// <summary><see cref="PublicIndexes"/> before any audit exists (for the confirmation that comes before the session).</summary>
+        public static IReadOnlyList<IndexDefinition> PublicIndexesOf(IndexSettings settings, ShadowAuditOptions? options)
         {
-            if (_options.PublicIndexes.Any(p => string.Equals(p, index.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(p?.TrimEnd('/'), index.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            var publicNames = (options ?? new ShadowAuditOptions()).PublicIndexes;
+            return settings.Indexes.Where(i => IsPublic(i, publicNames)).ToArray();
+        }
+
+        public bool IsPublic(IndexDefinition index) => IsPublic(index, _options.PublicIndexes);
+
+        private static bool IsPublic(IndexDefinition index, IReadOnlyCollection<string> publicIndexes)
+        {
+            if (publicIndexes.Any(p => string.Equals(p, index.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(p?.TrimEnd('/'), index.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }

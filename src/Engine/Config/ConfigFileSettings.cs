@@ -174,6 +174,8 @@ namespace IndexTools.Engine.Config
 
         /// <summary>[tool.uv] resolution.</summary>
         public SettingValue<ResolutionMode>? Resolution { get; private set; }
+        /// <summary>uv's <c>keyring-provider</c>: "disabled" or "subprocess".</summary>
+        public Sourced<string>? KeyringProvider { get; private set; }
 
         public List<SourcePin> Sources { get; } = new List<SourcePin>();
 
@@ -442,6 +444,17 @@ namespace IndexTools.Engine.Config
                 }
 
                 Resolution = new SettingValue<ResolutionMode>(mode, text, FileSource(scalarLabel + "resolution", resolution).Detail);
+            }
+
+            if (uv.Get("keyring-provider") is TomlNode keyring)
+            {
+                var text = RequireString(keyring, "keyring-provider");
+                if (text != "disabled" && text != "subprocess")
+                {
+                    throw Error("InvalidKeyringProvider", keyring, "unknown keyring-provider '" + text + "' (expected disabled or subprocess)");
+                }
+
+                KeyringProvider = new Sourced<string>(text, FileSource(scalarLabel + "keyring-provider", keyring));
             }
 
             if (uv.Get("pip") is TomlTableNode pip)

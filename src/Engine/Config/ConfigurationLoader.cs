@@ -650,6 +650,25 @@ namespace IndexTools.Engine.Config
             }
 
             var selection = Selection(discovery.Files, environment);
+            // keyring-provider: UV_KEYRING_PROVIDER over the first file that sets it (uv's clap env over its settings).
+            var keyringProvider = "disabled";
+            var keyringSource = Provenance.Default;
+            if (environment.Get("UV_KEYRING_PROVIDER") is string envKeyring)
+            {
+                var value = envKeyring.Trim().ToLowerInvariant();
+                if (value != "disabled" && value != "subprocess")
+                {
+                    throw new IndexConfigurationException("UV_KEYRING_PROVIDER: unknown keyring provider '" + envKeyring + "' (expected disabled or subprocess)") { ErrorId = "InvalidKeyringProvider" };
+                }
+
+                keyringProvider = value;
+                keyringSource = Provenance.FromEnvironment("UV_KEYRING_PROVIDER");
+            }
+            else if (discovery.Files.Select(f => f.KeyringProvider).FirstOrDefault(k => k != null) is Sourced<string> fileKeyring)
+            {
+                keyringProvider = fileKeyring.Value;
+                keyringSource = fileKeyring.Source;
+            }
 
             var configFiles = discovery.Files.Select(f => f.Path).Concat(discovery.SourceFiles.Select(f => f.Path)).Distinct(StringComparer.Ordinal).ToList();
             var layers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -670,6 +689,8 @@ namespace IndexTools.Engine.Config
                 FindLinks = findLinks,
                 NoIndex = noIndex,
                 Selection = selection,
+                KeyringProvider = keyringProvider,
+                KeyringProviderSource = keyringSource,
                 ProjectFile = discovery.Project?.Path ?? discovery.SourceFiles.FirstOrDefault()?.Path,
                 ConfigFiles = configFiles,
                 Warnings = warnings,

@@ -1,60 +1,114 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
+using System.Linq;
 using System.Text;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
 
 namespace IndexTools.Engine.Credentials
 {
+    /// <summary>What the credential sources need besides the environment.</summary>
+    public sealed class CredentialOptions
+    {
+        /// <summary>uv's keyring-provider: true for "subprocess" (from UV_KEYRING_PROVIDER, else the configuration).</summary>
+        public bool KeyringSubprocess { get; set; }
+
+        /// <summary>How long one `keyring` process may run (uv waits without limit).</summary>
+        public TimeSpan KeyringTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Indexes whose own credentials (env, URL) seed the per-run cache, as uv's registry client does.</summary>
+        public IReadOnlyList<IndexDefinition> Indexes { get; set; } = Array.Empty<IndexDefinition>();
+
+        /// <summary>Debug lines (never a secret).</summary>
+        public Action<string>? Debug { get; set; }
+
+        /// <summary>Told each warning as it happens (also kept in <see cref="CredentialProvider.Warnings"/>).</summary>
+        public Action<string>? Warning { get; set; }
+
+        /// <summary>Told each secret a source reads (a keyring password, a store password or token), for a scrubber.</summary>
+        public Action<string>? Secret { get; set; }
+    }
+
     /// <summary>
-    /// Finds the credentials for an index the way uv does (crates/uv-distribution-types/src/index.rs
-    /// <c>credentials()</c>, crates/uv-auth/src/middleware.rs <c>fetch_credentials</c>), plus our parameter credential.
-    /// <para>Order, first match wins:</para>
+    /// Every credential source uv 0.12.5 uses, in uv's order (crates/uv-auth/src/middleware.rs <c>handle</c> and
+    /// <c>fetch_credentials</c>, crates/uv-distribution-types/src/index.rs <c>credentials()</c>), plus our parameter:
     /// <list type="number">
-    /// <item><b>parameter</b> — a credential the caller passed (our <c>-Credential</c>), keyed by index name
-    /// (case-sensitive) or index URL. It ranks first: the caller asked for it explicitly, for this call.</item>
-    /// <item><b>env</b> — <c>UV_INDEX_&lt;NAME&gt;_USERNAME</c> / <c>UV_INDEX_&lt;NAME&gt;_PASSWORD</c> for a named index; either
-    /// one alone counts. uv prefers these to the URL's own credentials.</item>
-    /// <item><b>url</b> — user info embedded in the index URL (percent-decoded).</item>
-    /// <item><b>netrc</b> — <c>NETRC</c>, else <c>~/.netrc</c> (on Windows also <c>~/_netrc</c>), first file that exists; by
-    /// host. When the sources above gave only a username, netrc answers only with an entry of that login.</item>
+    /// <item><b>parameter</b> (<c>-Credential</c>, one index), <b>env</b> (<c>UV_INDEX_&lt;NAME&gt;_USERNAME/PASSWORD</c>), <b>url</b>
+    /// (user info) — known before the first request (<see cref="CredentialStage.Direct"/>);</item>
+    /// <item><b>learned</b> — the per-run cache (<see cref="LearnedCredentials"/>): before the first request by URL prefix, after a
+    /// refusal by realm;</item>
+    /// <item><b>netrc</b>, then <b>uv-store</b> (<c>uv auth login</c>'s credentials.toml), then <b>keyring</b>
+    /// (<c>keyring-provider = "subprocess"</c>) — <see cref="CredentialStage.Fetched"/>: after a refusal, or before the first
+    /// request when the URL gives a username or the index has <c>authenticate = "always"</c>. Each (index, username) is fetched
+    /// once per run, a miss too (uv's <c>fetches</c> map).</item>
     /// </list>
-    /// Keyring (uv's <c>keyring-provider = "subprocess"</c>) is not supported: nothing is looked up there, and a
-    /// warning says so when <c>UV_KEYRING_PROVIDER</c> asks for it.
-    /// Credentials belong to the index's realm (scheme, host, port): for any other realm only netrc is consulted,
-    /// by that realm's own host.
+    /// Credentials belong to their realm (scheme, host, port): for a URL of another realm (a cross-origin redirect) only the
+    /// fetched sources are asked, for that URL.
     /// </summary>
     public sealed class CredentialProvider
     {
         private readonly EngineEnvironment _environment;
-        private readonly IReadOnlyDictionary<string, IndexCredential> _parameterCredentials;
-        private readonly Lazy<NetrcFile?> _netrc;
+        private readonly CredentialOptions _options;
+        private readonly ParameterCredentialSource _parameter;
+        private readonly NetrcCredentialSource _netrc;
+        private readonly UvCredentialStore _store;
+        private readonly List<ICredentialSource> _sources;
         private readonly List<string> _warnings = new List<string>();
         private readonly object _gate = new object();
+        private readonly ConcurrentDictionary<(string, string?), Lazy<(IndexCredential?, CredentialSourceKind)>> _fetches =
+            new ConcurrentDictionary<(string, string?), Lazy<(IndexCredential?, CredentialSourceKind)>>();
 
-        public CredentialProvider(EngineEnvironment environment, IReadOnlyDictionary<string, IndexCredential>? parameterCredentials = null)
+        public CredentialProvider(EngineEnvironment environment, IReadOnlyDictionary<string, IndexCredential>? parameterCredentials = null, CredentialOptions? options = null)
         {
             _environment = environment ?? throw new ArgumentNullException(nameof(environment));
-            _parameterCredentials = parameterCredentials ?? new Dictionary<string, IndexCredential>();
-            _netrc = new Lazy<NetrcFile?>(LoadNetrc);
-
-            var keyring = environment.Get("UV_KEYRING_PROVIDER");
-            if (keyring != null && !string.Equals(keyring, "disabled", StringComparison.OrdinalIgnoreCase))
+            _options = options ?? new CredentialOptions();
+            _parameter = new ParameterCredentialSource(parameterCredentials);
+            _netrc = new NetrcCredentialSource(environment, AddWarning);
+            _store = new UvCredentialStore(environment, AddWarning, DebugLine);
+            _sources = new List<ICredentialSource>
             {
-                _warnings.Add($"UV_KEYRING_PROVIDER={keyring} is set, but IndexTools does not query keyring: credentials stored only in a keyring are not found.");
+                _parameter,
+                new EnvironmentCredentialSource(environment),
+                new UrlCredentialSource(),
+                _netrc,
+                _store,
+            };
+            if (_options.KeyringSubprocess)
+            {
+                _sources.Add(new KeyringCredentialSource(environment, _options.KeyringTimeout, AddWarning, DebugLine, s => _options.Secret?.Invoke(s)));
+            }
+
+            foreach (var credential in _parameter.All)
+            {
+                Register(credential);
+            }
+
+            Learned = new LearnedCredentials();
+            foreach (var index in _options.Indexes)
+            {
+                Seed(index);
             }
         }
 
-        /// <summary>Keyring lookups are not available in IndexTools.</summary>
-        public static bool KeyringSupported => false;
+        /// <summary>The sources in the order they are asked.</summary>
+        public IReadOnlyList<ICredentialSource> Sources => _sources;
 
-        /// <summary>Things worth telling the user (an unreadable netrc file, a keyring request). Never secrets.</summary>
+        /// <summary>Whether the keyring subprocess is asked.</summary>
+        public bool KeyringEnabled => _options.KeyringSubprocess;
+
+        /// <summary>uv's credential store file (it need not exist).</summary>
+        public string? StorePath => _store.FilePath;
+
+        internal LearnedCredentials Learned { get; }
+
+        internal Action<string>? Debug => _options.Debug;
+
+        /// <summary>Things worth telling the user (an unreadable netrc or store, a keyring that failed). Never secrets.</summary>
         public IReadOnlyList<string> Warnings
         {
             get
             {
-                _ = _netrc.Value;
                 lock (_gate)
                 {
                     return _warnings.ToArray();
@@ -62,8 +116,15 @@ namespace IndexTools.Engine.Credentials
             }
         }
 
+        /// <summary>Reads netrc and the uv store now, so that their warnings come before the search's results.</summary>
+        public void Preload()
+        {
+            _netrc.Preload();
+            _store.Preload();
+        }
+
         /// <summary>The netrc file used, or null when none exists.</summary>
-        public string? NetrcPath { get; private set; }
+        public string? NetrcPath => _netrc.Path;
 
         /// <summary>uv's <c>IndexName::to_env_var</c>: ASCII letters and digits upper-cased, anything else becomes '_'.</summary>
         public static string ToEnvironmentName(string indexName)
@@ -89,10 +150,11 @@ namespace IndexTools.Engine.Credentials
         public static string PasswordVariable(string indexName) => "UV_INDEX_" + ToEnvironmentName(indexName) + "_PASSWORD";
 
         /// <summary>
-        /// The credentials known without asking any store: parameter, env, URL (uv caches these before the first
-        /// request and sends them on it). Honors <c>authenticate = never</c>: throws
-        /// <see cref="IndexConfigurationException"/> (ErrorId <c>CredentialsNotAllowed</c>) when the URL embeds credentials
-        /// or a parameter credential targets the index, otherwise returns nothing.
+        /// The credentials known without asking any store: parameter, then env, then URL. <c>authenticate = "never"</c>: a
+        /// parameter credential is refused (<see cref="IndexConfigurationException"/>, ErrorId <c>CredentialsNotAllowed</c>); the
+        /// URL's own credentials are returned, because uv's code sends them (the request carries them; middleware.rs skips
+        /// only its own lookups), whatever its documentation says; env credentials are not (uv keeps them in a cache that
+        /// <c>never</c> does not read).
         /// </summary>
         public (IndexCredential? Credential, CredentialSourceKind Source) FindDirect(IndexDefinition index)
         {
@@ -101,15 +163,13 @@ namespace IndexTools.Engine.Credentials
                 throw new ArgumentNullException(nameof(index));
             }
 
-            var parameter = FindParameter(index);
-            var url = FromUrl(index.Url);
+            var query = new CredentialQuery(index, TryHttpUri(index.Url) ?? new Uri("http://localhost/"), null, index.Authenticate == AuthenticatePolicy.Always);
             if (index.Authenticate == AuthenticatePolicy.Never)
             {
-                if (parameter != null || url != null)
+                if (_parameter.Find(query) != null)
                 {
-                    var what = parameter != null ? "a credential was given for it" : "its URL embeds credentials";
                     throw new IndexConfigurationException(
-                        $"Index '{index.DisplayName}' has authenticate = \"never\", but {what}. Remove the credentials or change authenticate.",
+                        $"Index '{index.DisplayName}' has authenticate = \"never\", but a credential was given for it. Remove -Credential or change authenticate.",
                         index.Source.FilePath,
                         index.Source.Line,
                         indexName: index.Name)
@@ -118,37 +178,67 @@ namespace IndexTools.Engine.Credentials
                     };
                 }
 
-                return (null, CredentialSourceKind.None);
+                var url = FromUrl(index.Url);
+                return url is null ? (null, CredentialSourceKind.None) : (url, CredentialSourceKind.Url);
             }
 
-            if (parameter != null)
+            foreach (var source in _sources)
             {
-                return (parameter, CredentialSourceKind.Parameter);
-            }
-
-            if (index.Name != null)
-            {
-                var username = _environment.Get(UsernameVariable(index.Name));
-                var password = _environment.Get(PasswordVariable(index.Name));
-                if (username != null || password != null)
+                if (source.Stage != CredentialStage.Direct)
                 {
-                    return (new IndexCredential(username, password), CredentialSourceKind.Env);
+                    continue;
                 }
-            }
 
-            if (url != null)
-            {
-                return (url, CredentialSourceKind.Url);
+                var found = source.Find(query);
+                if (found != null)
+                {
+                    return (found, source.Kind);
+                }
             }
 
             return (null, CredentialSourceKind.None);
         }
 
         /// <summary>
-        /// The full lookup for a request to <paramref name="requestUrl"/> made for <paramref name="index"/>: the direct
-        /// credentials, completed or replaced from netrc as uv does. When <paramref name="requestUrl"/> is in another realm
-        /// than the index (a cross-origin redirect), only netrc is asked, for that URL's host.
-        /// <c>authenticate = never</c> returns nothing (or throws, see <see cref="FindDirect"/>).
+        /// The fetched sources (netrc, uv-store, keyring) for <paramref name="url"/>, once per run for each index (or realm, for
+        /// no index) and username: a second call gets the first one's answer, a miss too.
+        /// </summary>
+        public (IndexCredential? Credential, CredentialSourceKind Source) Fetch(IndexDefinition? index, Uri url, string? username)
+        {
+            if (url is null)
+            {
+                throw new ArgumentNullException(nameof(url));
+            }
+
+            var key = index != null && TryHttpUri(index.Url) != null ? "index " + ComparableUrl(index.Url) : "realm " + new Realm(url);
+            var lazy = _fetches.GetOrAdd((key, username), _ => new Lazy<(IndexCredential?, CredentialSourceKind)>(() =>
+            {
+                var query = new CredentialQuery(index, StripUserInfo(url), username, index?.Authenticate == AuthenticatePolicy.Always);
+                foreach (var source in _sources)
+                {
+                    if (source.Stage != CredentialStage.Fetched)
+                    {
+                        continue;
+                    }
+
+                    var found = source.Find(query);
+                    if (found != null)
+                    {
+                        Register(found);
+                        return (found, source.Kind);
+                    }
+                }
+
+                return (null, CredentialSourceKind.None);
+            }));
+            return lazy.Value;
+        }
+
+        /// <summary>
+        /// The whole lookup for <paramref name="requestUrl"/> made for <paramref name="index"/>, as the prober wants it: the direct
+        /// credentials when complete; else what the run learned for the index's URL or realm; else the fetched sources (with the
+        /// direct username, if any). For another realm than the index's, only the fetched sources for that URL.
+        /// <c>authenticate = never</c>: only the URL's own credentials (see <see cref="FindDirect"/>).
         /// </summary>
         public (IndexCredential? Credential, CredentialSourceKind Source) Find(IndexDefinition index, Uri requestUrl)
         {
@@ -166,29 +256,36 @@ namespace IndexTools.Engine.Credentials
             var indexUri = TryHttpUri(index.Url);
             if (indexUri is null || new Realm(indexUri) != new Realm(requestUrl))
             {
-                return FindInNetrc(requestUrl, null);
+                return Fetch(null, requestUrl, null);
             }
 
-            if (direct.Credential is null)
-            {
-                return FindInNetrc(requestUrl, null);
-            }
-
-            if (direct.Credential.IsComplete)
+            if (direct.Credential != null && direct.Credential.IsComplete)
             {
                 return direct;
             }
 
-            var fromNetrc = FindInNetrc(requestUrl, direct.Credential.Username);
-            return fromNetrc.Credential != null ? fromNetrc : direct;
+            var username = direct.Credential?.Username;
+            var learned = Learned.ByUrl(indexUri, username) ?? Learned.ByRealm(requestUrl, username);
+            if (learned != null && learned.Credential.IsComplete)
+            {
+                return (learned.Credential, learned.SourceFor(ComparableUrl(index.Url)));
+            }
+
+            var fetched = Fetch(index, requestUrl, username);
+            return fetched.Credential != null ? fetched : direct;
         }
 
         /// <summary>netrc only: the entry for <paramref name="url"/>'s host (or <c>default</c>), optionally of one login.</summary>
         public (IndexCredential? Credential, CredentialSourceKind Source) FindInNetrc(Uri url, string? username)
         {
-            var netrc = _netrc.Value;
-            var found = netrc?.Find(url.Host, username);
+            var found = _netrc.Find(new CredentialQuery(null, url, username, false));
             return found is null ? (null, CredentialSourceKind.None) : (found, CredentialSourceKind.Netrc);
+        }
+
+        /// <summary>Remembers a credential the index accepted for <paramref name="url"/> (uv's <c>CredentialsCache::insert</c>).</summary>
+        internal void Remember(IndexDefinition index, Uri url, IndexCredential credential, CredentialSourceKind source)
+        {
+            Learned.Insert(StripUserInfo(url), new Learned(credential, source, ComparableUrl(index.Url)));
         }
 
         /// <summary>The error for <c>authenticate = always</c> when no (or only partial) credentials were found.</summary>
@@ -201,17 +298,38 @@ namespace IndexTools.Engine.Credentials
             if (index.Name != null)
             {
                 message.Append("Set ").Append(UsernameVariable(index.Name)).Append(" and ").Append(PasswordVariable(index.Name))
-                    .Append(", pass a credential, or add a netrc entry for its host.");
+                    .Append(", run 'uv auth login ").Append(UrlRedactor.Redact(index.Url)).Append("', pass a credential, or add a netrc entry for its host")
+                    .Append(_options.KeyringSubprocess ? "; the keyring had none." : ".");
             }
             else
             {
-                message.Append("Pass a credential, embed them in the index URL, or add a netrc entry for its host.");
+                message.Append("Pass a credential, embed them in the index URL, run 'uv auth login ").Append(UrlRedactor.Redact(index.Url))
+                    .Append("', or add a netrc entry for its host.");
             }
 
             return new IndexConfigurationException(message.ToString(), index.Source.FilePath, index.Source.Line, indexName: index.Name)
             {
                 ErrorId = "MissingCredentials",
             };
+        }
+
+        /// <summary>uv's <c>IndexUrl::root</c>: the URL without its last segment when that is <c>simple</c> or <c>+simple</c>.</summary>
+        internal static Uri? RootUrl(Uri url)
+        {
+            var path = url.AbsolutePath.TrimEnd('/');
+            var slash = path.LastIndexOf('/');
+            if (slash < 0)
+            {
+                return null;
+            }
+
+            var last = path.Substring(slash + 1);
+            if (!string.Equals(last, "simple", StringComparison.OrdinalIgnoreCase) && !string.Equals(last, "+simple", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            return new UriBuilder(url) { Path = path.Substring(0, slash + 1), Query = "", Fragment = "" }.Uri;
         }
 
         /// <summary>URL user info, percent-decoded; null when the URL has none or is not absolute.</summary>
@@ -277,99 +395,100 @@ namespace IndexTools.Engine.Credentials
             return text.TrimEnd('/');
         }
 
-        private IndexCredential? FindParameter(IndexDefinition index)
-        {
-            if (_parameterCredentials.Count == 0)
-            {
-                return null;
-            }
-
-            if (index.Name != null && _parameterCredentials.TryGetValue(index.Name, out var byName))
-            {
-                return byName;
-            }
-
-            var target = ComparableUrl(index.Url);
-            foreach (var pair in _parameterCredentials)
-            {
-                if (pair.Key.IndexOf("://", StringComparison.Ordinal) > 0
-                    && string.Equals(ComparableUrl(pair.Key), target, StringComparison.OrdinalIgnoreCase))
-                {
-                    return pair.Value;
-                }
-            }
-
-            return null;
-        }
-
-        private NetrcFile? LoadNetrc()
-        {
-            var candidates = new List<string>();
-            var fromEnv = _environment.Get("NETRC");
-            if (fromEnv != null)
-            {
-                candidates.Add(ExpandTilde(fromEnv));
-            }
-
-            if (!string.IsNullOrEmpty(_environment.HomeDirectory))
-            {
-                candidates.Add(Path.Combine(_environment.HomeDirectory, ".netrc"));
-                if (_environment.IsWindows)
-                {
-                    candidates.Add(Path.Combine(_environment.HomeDirectory, "_netrc"));
-                }
-            }
-
-            foreach (var path in candidates)
-            {
-                if (!File.Exists(path))
-                {
-                    continue;
-                }
-
-                NetrcPath = path;
-                try
-                {
-                    // uv reads the bytes lossily as UTF-8.
-                    var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
-                    return NetrcFile.Parse(text, path);
-                }
-                catch (IndexConfigurationException ex)
-                {
-                    AddWarning(ex.Message + " It is ignored, as uv ignores it.");
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    AddWarning($"Cannot read netrc file '{path}': {ex.GetType().Name}. It is ignored.");
-                }
-
-                return null;
-            }
-
-            return null;
-        }
-
-        private string ExpandTilde(string path)
+        internal static string ExpandTilde(EngineEnvironment environment, string path)
         {
             if (path == "~")
             {
-                return _environment.HomeDirectory;
+                return environment.HomeDirectory;
             }
 
             if (path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith("~\\", StringComparison.Ordinal))
             {
-                return Path.Combine(_environment.HomeDirectory, path.Substring(2));
+                return System.IO.Path.Combine(environment.HomeDirectory, path.Substring(2));
             }
 
             return path;
         }
 
+        private static Uri StripUserInfo(Uri url)
+        {
+            return url.UserInfo.Length == 0 ? url : new UriBuilder(url) { UserName = "", Password = "" }.Uri;
+        }
+
+        /// <summary>Seeds the learned credentials with these indexes' own credentials (what <see cref="CredentialOptions.Indexes"/> does).</summary>
+        internal void SeedForTests(params IndexDefinition[] indexes)
+        {
+            foreach (var index in indexes)
+            {
+                Seed(index);
+            }
+        }
+
+        /// <summary>uv's <c>cache_index_credentials</c>: an index's own credentials (env, else URL) under its URL and root URL.</summary>
+        private void Seed(IndexDefinition index)
+        {
+            if (!(TryHttpUri(index.Url) is Uri url))
+            {
+                return;
+            }
+
+            var query = new CredentialQuery(index, url, null, false);
+            IndexCredential? credential = null;
+            var kind = CredentialSourceKind.None;
+            foreach (var source in _sources.Where(s => s.Kind == CredentialSourceKind.Env || s.Kind == CredentialSourceKind.Url))
+            {
+                credential = source.Find(query);
+                if (credential != null)
+                {
+                    kind = source.Kind;
+                    break;
+                }
+            }
+
+            if (credential is null)
+            {
+                return;
+            }
+
+            var bare = StripUserInfo(url);
+            if (RootUrl(bare) is Uri root)
+            {
+                Remember(index, root, credential, kind);
+            }
+
+            Remember(index, bare, credential, kind);
+        }
+
+        private void Register(IndexCredential credential)
+        {
+            foreach (var secret in credential.Secrets)
+            {
+                if (!string.IsNullOrEmpty(secret))
+                {
+                    Security.SecretScrubber.Register(secret);
+                    _options.Secret?.Invoke(secret!);
+                }
+            }
+        }
+
+        /// <summary>Debug lines of the sources (rare: one per file read or keyring call), to whoever listens now.</summary>
+        private void DebugLine(string line) => _options.Debug?.Invoke(line);
+
         private void AddWarning(string warning)
         {
+            // A keyring or store message never carries a secret by construction; the scrubber makes sure.
+            warning = Security.SecretScrubber.Scrub(warning);
             lock (_gate)
             {
+                if (_warnings.Contains(warning))
+                {
+                    return;
+                }
+
                 _warnings.Add(warning);
             }
+
+            _options.Warning?.Invoke(warning);
         }
     }
 }

@@ -376,10 +376,12 @@ namespace IndexTools.Engine.Http
 
     /// <summary>
     /// uv's authentication middleware (crates/uv-auth/src/middleware.rs), narrowed to what a page request needs:
-    /// Authorization is set only for the realm it belongs to — the index's credential for the index's realm, a netrc
-    /// entry of that host for any other realm. Without a credential (authenticate = auto), the request goes out
-    /// bare and, on 401, 403 or 404 (uv's set), credentials are looked up and the request is sent once more with them.
-    /// authenticate = never: nothing is ever looked up or sent.
+    /// Authorization is set only for the realm it belongs to — the index's credential for the index's realm, a fetched one
+    /// (netrc, uv-store) for another realm. A complete credential is sent as it is and never retried. Otherwise the request goes
+    /// out bare (or with a username alone) and, on 401, 403 or 404 (uv's set), the lookup uv makes then — what the run learned
+    /// for the index or its realm, else netrc, the uv credential store and the keyring — and the request is sent once more
+    /// with what it found. An accepted fetched credential is learned for the run. authenticate = never: only what the
+    /// request carries (the URL's own credentials), never a lookup or a retry.
     /// </summary>
     internal sealed class AuthenticationHandler : DelegatingHandler
     {
@@ -396,7 +398,7 @@ namespace IndexTools.Engine.Http
         {
             request.Headers.Authorization = null;
             var state = RequestState.Of(request);
-            if (state is null || request.RequestUri is null || state.Index.Authenticate == AuthenticatePolicy.Never)
+            if (state is null || request.RequestUri is null)
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
@@ -421,24 +423,60 @@ namespace IndexTools.Engine.Http
                 source = CredentialSourceKind.None;
             }
 
+            var never = state.Index.Authenticate == AuthenticatePolicy.Never;
+            if (credential != null && (credential.IsComplete || never))
+            {
+                Authorize(request, credential, state, source);
+                var answered = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (own && state.RememberOnSuccess && (int)answered.StatusCode < 400)
+                {
+                    _credentials.Remember(state.Index, request.RequestUri, credential, source);
+                }
+
+                return answered;
+            }
+
             if (credential != null)
             {
                 Authorize(request, credential, state, source);
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                state.CredentialsSent = false;
+                state.SentSource = CredentialSourceKind.None;
             }
 
-            state.CredentialsSent = false;
-            state.SentSource = CredentialSourceKind.None;
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            if (status != 401 && status != 403 && status != 404)
+            if ((status != 401 && status != 403 && status != 404) || never)
             {
                 return response;
             }
 
-            var found = own
-                ? _credentials.Find(state.Index, request.RequestUri)
-                : _credentials.FindInNetrc(request.RequestUri, null);
+            var username = credential?.Username;
+            (IndexCredential? Credential, CredentialSourceKind Source) found = (null, CredentialSourceKind.None);
+            var fetched = false;
+            if (own)
+            {
+                var owner = CredentialProvider.ComparableUrl(state.Index.Url);
+                var indexUri = CredentialProvider.TryHttpUri(state.Index.Url) ?? request.RequestUri;
+                var known = _credentials.Learned.ByUrl(indexUri, username) ?? _credentials.Learned.ByRealm(request.RequestUri, username);
+                if (known != null && known.Credential.IsComplete && !ReferenceEquals(known.Credential, credential))
+                {
+                    found = (known.Credential, known.SourceFor(owner));
+                }
+                else
+                {
+                    found = _credentials.Fetch(state.Index, request.RequestUri, username);
+                    fetched = true;
+                }
+            }
+            else
+            {
+                found = _credentials.Fetch(null, request.RequestUri, username);
+                fetched = true;
+            }
+
             if (found.Credential is null)
             {
                 return response;
@@ -450,6 +488,7 @@ namespace IndexTools.Engine.Http
             {
                 state.Credential = found.Credential;
                 state.CredentialSource = found.Source;
+                state.RememberOnSuccess = fetched;
             }
             else
             {
@@ -460,9 +499,9 @@ namespace IndexTools.Engine.Http
 
             Authorize(request, found.Credential, state, found.Source);
             var retried = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (own && (int)retried.StatusCode < 400)
+            if (own && fetched && (int)retried.StatusCode < 400)
             {
-                state.LateCredentialAccepted = true;
+                _credentials.Remember(state.Index, request.RequestUri, found.Credential, found.Source);
             }
 
             return retried;
@@ -470,7 +509,7 @@ namespace IndexTools.Engine.Http
 
         private static void Authorize(HttpRequestMessage request, IndexCredential credential, RequestState state, CredentialSourceKind source)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credential.ToBasicParameter());
+            request.Headers.Authorization = credential.ToAuthorization();
             state.CredentialsSent = true;
             state.SentSource = source;
         }

@@ -48,8 +48,9 @@ namespace IndexTools.Engine.Http
         /// <summary>The running attempt's read-timeout timer (reset on every body read).</summary>
         public CancellationTokenSource? AttemptTimer { get; set; }
 
-        /// <summary>Set when the index answered 2xx after a 401-triggered lookup (the client caches the credential).</summary>
-        public bool LateCredentialAccepted { get; set; }
+        /// <summary>Whether <see cref="Credential"/> goes into the run's learned credentials once the index accepts it (uv's
+        /// <c>complete_request</c> with credentials: the URL's own, and every fetched one).</summary>
+        public bool RememberOnSuccess { get; set; }
 
         public void Attach(HttpRequestMessage request)
         {

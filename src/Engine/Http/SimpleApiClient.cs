@@ -46,9 +46,6 @@ namespace IndexTools.Engine.Http
         private readonly Action<string>? _debug;
         private readonly ServiceProvider _services;
         private readonly IHttpClientFactory _factory;
-        private readonly ConcurrentDictionary<string, (IndexCredential Credential, CredentialSourceKind Source)> _learned =
-            new ConcurrentDictionary<string, (IndexCredential, CredentialSourceKind)>(StringComparer.Ordinal);
-
         private readonly List<HttpMessageHandler> _primaries = new List<HttpMessageHandler>();
 
         private readonly ConcurrentDictionary<string, Lazy<Task<FlatListing>>> _flat =
@@ -267,11 +264,6 @@ namespace IndexTools.Engine.Http
                     var finalUrl = request.RequestUri ?? url;
                     var status = (int)response.StatusCode;
                     var display = UrlRedactor.Redact(finalUrl.AbsoluteUri);
-                    if (state.LateCredentialAccepted && indexUri != null && state.Credential != null)
-                    {
-                        _learned[CredentialProvider.ComparableUrl(index.Url)] = (state.Credential, state.CredentialSource);
-                    }
-
                     PageResponse result;
                     if (status < 200 || status > 299)
                     {
@@ -312,42 +304,92 @@ namespace IndexTools.Engine.Http
         }
 
         /// <summary>
-        /// The credentials uv knows before the first request: parameter, env or URL ones (completed from netrc when only
-        /// a username is known), or all sources for authenticate = always; plus credentials this client learned for the
-        /// index after an earlier 401 (uv's per-run credential cache).
+        /// The credentials uv sends on the first request (crates/uv-auth/src/middleware.rs <c>handle</c>):
+        /// <list type="bullet">
+        /// <item>authenticate = never: only the URL's own credentials (the request carries them; uv looks nothing up);</item>
+        /// <item>complete direct credentials (parameter, env, URL): those;</item>
+        /// <item>a username from the URL only: what the run learned for the index with that username, else the fetched sources
+        /// (netrc, uv-store, keyring) with it, else the realm's learned ones, else the username alone;</item>
+        /// <item>otherwise what the run learned for a URL prefix of this one (the index's own env/URL credentials, or another
+        /// index's under the same path), else an env username or password alone;</item>
+        /// <item>authenticate = always and nothing complete yet: the learned and fetched sources now (keyring without a
+        /// username too); still nothing is MissingCredentials.</item>
+        /// </list>
         /// </summary>
         private void PrepareCredentials(IndexDefinition index, Uri url, RequestState state)
         {
             var direct = _credentials.FindDirect(index);
             if (index.Authenticate == AuthenticatePolicy.Never)
             {
+                state.Credential = direct.Credential;
+                state.CredentialSource = direct.Source;
                 return;
             }
 
+            var owner = CredentialProvider.ComparableUrl(index.Url);
+            var indexUri = CredentialProvider.TryHttpUri(index.Url) ?? url;
+            var learned = _credentials.Learned;
             (IndexCredential? Credential, CredentialSourceKind Source) chosen = direct;
-            if (direct.Credential is null || !direct.Credential.IsComplete)
+            var remember = false;
+            if (direct.Credential != null && direct.Credential.IsComplete)
             {
-                if (direct.Credential != null || index.Authenticate == AuthenticatePolicy.Always)
+                // uv caches request credentials (the URL's) when accepted; the env ones are cached already; ours stay ours.
+                remember = direct.Source == CredentialSourceKind.Url;
+            }
+            else if (direct.Credential != null && direct.Source == CredentialSourceKind.Url)
+            {
+                var username = direct.Credential.Username;
+                var known = learned.ByUrl(indexUri, username);
+                if (known != null)
                 {
-                    var full = _credentials.Find(index, url);
-                    if (full.Credential != null)
+                    chosen = (known.Credential, known.SourceFor(owner));
+                }
+                else
+                {
+                    var fetched = _credentials.Fetch(index, url, username);
+                    if (fetched.Credential != null)
                     {
-                        chosen = full;
+                        chosen = fetched;
+                        remember = true;
+                    }
+                    else if (learned.ByRealm(url, username) is Learned realm)
+                    {
+                        chosen = (realm.Credential, realm.SourceFor(owner));
                     }
                 }
-                else if (_learned.TryGetValue(CredentialProvider.ComparableUrl(index.Url), out var learned))
-                {
-                    chosen = (learned.Credential, learned.Source);
-                }
+            }
+            else if (learned.ByUrl(url, null) is Learned prefix && (direct.Credential is null || prefix.Credential.IsComplete))
+            {
+                chosen = (prefix.Credential, prefix.SourceFor(owner));
             }
 
             if (index.Authenticate == AuthenticatePolicy.Always && (chosen.Credential is null || !chosen.Credential.IsComplete))
             {
-                throw _credentials.MissingCredentials(index, incomplete: chosen.Credential != null);
+                var username = chosen.Credential?.Username;
+                var known = learned.ByUrl(indexUri, username) ?? learned.ByRealm(url, username);
+                if (known != null && known.Credential.IsComplete)
+                {
+                    chosen = (known.Credential, known.SourceFor(owner));
+                }
+                else
+                {
+                    var fetched = _credentials.Fetch(index, url, username);
+                    if (fetched.Credential != null)
+                    {
+                        chosen = fetched;
+                        remember = true;
+                    }
+                }
+
+                if (chosen.Credential is null || !chosen.Credential.IsComplete)
+                {
+                    throw _credentials.MissingCredentials(index, incomplete: chosen.Credential != null);
+                }
             }
 
             state.Credential = chosen.Credential;
             state.CredentialSource = chosen.Credential is null ? CredentialSourceKind.None : chosen.Source;
+            state.RememberOnSuccess = remember;
         }
 
         private static PageResponse Finish(PageResponse response, RequestState state)

@@ -49,6 +49,11 @@ namespace IndexTools.Engine.Indexes
         /// <summary>exclude-newer, prerelease and resolution, with where each came from.</summary>
         public Versions.SelectionPolicy Selection { get; set; } = new Versions.SelectionPolicy();
 
+        /// <summary>uv's keyring-provider: "disabled" (the default) or "subprocess" (runs `keyring get`).</summary>
+        public string KeyringProvider { get; set; } = "disabled";
+
+        public Provenance KeyringProviderSource { get; set; } = Provenance.Default;
+
         /// <summary>The project file (pyproject.toml or uv.toml) the settings came from, when any.</summary>
         public string? ProjectFile { get; set; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;
@@ -152,19 +153,18 @@ namespace IndexTools.Tests.Credentials
         }
 
         [Fact]
-        public void KeyringIsReportedAsUnsupported()
+        public void NeverSendsTheUrlsOwnCredentialsAsUvsCodeDoesButRefusesAParameterAndIgnoresEnvironment()
         {
-            var provider = new CredentialProvider(Env(("UV_KEYRING_PROVIDER", "subprocess")));
-            Assert.False(CredentialProvider.KeyringSupported);
-            Assert.Contains(provider.Warnings, w => w.Contains("keyring"));
-        }
-
-        [Fact]
-        public void NeverRejectsDirectCredentialsButIgnoresEnvironment()
-        {
+            // uv's docs say "never" errors on credentials given directly; middleware.rs only skips its own lookups, and the
+            // request still carries the URL's user info: the code wins.
             var never = Index("https://u:p@idx.example/simple");
             never.Authenticate = AuthenticatePolicy.Never;
-            var error = Assert.Throws<IndexConfigurationException>(() => new CredentialProvider(Env()).FindDirect(never));
+            var direct = new CredentialProvider(Env()).FindDirect(never);
+            Assert.Equal(CredentialSourceKind.Url, direct.Source);
+            Assert.Equal("p", direct.Credential!.Password);
+
+            var parameter = new CredentialProvider(Env(), new Dictionary<string, IndexCredential> { ["corp"] = new IndexCredential("a", "b") });
+            var error = Assert.Throws<IndexConfigurationException>(() => parameter.FindDirect(never));
             Assert.Equal("CredentialsNotAllowed", error.ErrorId);
             Assert.Equal("corp", error.IndexName);
 
@@ -174,6 +174,61 @@ namespace IndexTools.Tests.Credentials
             var provider = new CredentialProvider(Env(("UV_INDEX_CORP_USERNAME", "u"), ("UV_INDEX_CORP_PASSWORD", "p")));
             Assert.Null(provider.Find(plain, new Uri("https://idx.example/simple/demo/")).Credential);
         }
+
+        [Fact]
+        public void SourcesAreInUvsOrder()
+        {
+            var provider = new CredentialProvider(Env(), null, new CredentialOptions { KeyringSubprocess = true });
+            Assert.Equal(
+                new[] { CredentialSourceKind.Parameter, CredentialSourceKind.Env, CredentialSourceKind.Url, CredentialSourceKind.Netrc, CredentialSourceKind.UvStore, CredentialSourceKind.Keyring },
+                provider.Sources.Select(s => s.Kind).ToArray());
+            Assert.DoesNotContain(new CredentialProvider(Env()).Sources, s => s.Kind == CredentialSourceKind.Keyring);
+        }
+
+        [Fact]
+        public void NetrcComesBeforeTheUvStore()
+        {
+            WriteNetrc("machine idx.example login n password netrc-pw\n");
+            var dir = Path.Combine(_home, "creds");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "credentials.toml"), "[[credential]]\nservice = \"https://idx.example/simple\"\nusername = \"s\"\npassword = \"store-pw\"\n");
+            var provider = new CredentialProvider(Env(("UV_CREDENTIALS_DIR", dir)));
+            var found = provider.Fetch(Index("https://idx.example/simple"), new Uri("https://idx.example/simple/demo/"), null);
+            Assert.Equal(CredentialSourceKind.Netrc, found.Source);
+
+            File.Delete(Path.Combine(_home, ".netrc"));
+            var second = new CredentialProvider(Env(("UV_CREDENTIALS_DIR", dir)));
+            var fromStore = second.Fetch(Index("https://idx.example/simple"), new Uri("https://idx.example/simple/demo/"), null);
+            Assert.Equal(CredentialSourceKind.UvStore, fromStore.Source);
+            Assert.Equal("store-pw", fromStore.Credential!.Password);
+        }
+
+        [Fact]
+        public void ADefaultStoreFolderPerOperatingSystem()
+        {
+            var linux = new EngineEnvironment(new Dictionary<string, string>(), "/home/u", "/", isWindows: false);
+            if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX))
+            {
+                Assert.Equal(Path.Combine("/home/u", ".local", "share", "uv", "credentials", "credentials.toml"), UvCredentialStoreFile(linux));
+            }
+
+            var xdg = new EngineEnvironment(new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/data" }, "/home/u", "/", isWindows: false);
+            var relative = new EngineEnvironment(new Dictionary<string, string> { ["XDG_DATA_HOME"] = "rel" }, "/home/u", "/", isWindows: false);
+            var explicitDir = new EngineEnvironment(new Dictionary<string, string> { ["UV_CREDENTIALS_DIR"] = "/c" }, "/home/u", "/", isWindows: false);
+            Assert.Equal(Path.Combine("/c", "credentials.toml"), UvCredentialStoreFile(explicitDir));
+            if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX))
+            {
+                Assert.Equal(Path.Combine("/data", "uv", "credentials", "credentials.toml"), UvCredentialStoreFile(xdg));
+                Assert.Equal(Path.Combine("/home/u", ".local", "share", "uv", "credentials", "credentials.toml"), UvCredentialStoreFile(relative));
+            }
+
+            var windows = new EngineEnvironment(new Dictionary<string, string> { ["APPDATA"] = Path.Combine(_home, "Roaming") }, _home, _home, isWindows: true);
+            Assert.Equal(Path.Combine(_home, "Roaming", "uv", "credentials", "credentials.toml"), UvCredentialStoreFile(windows));
+            Directory.CreateDirectory(Path.Combine(_home, "Roaming", "uv", "data"));
+            Assert.Equal(Path.Combine(_home, "Roaming", "uv", "data", "credentials", "credentials.toml"), UvCredentialStoreFile(windows));
+        }
+
+        private static string? UvCredentialStoreFile(EngineEnvironment environment) => new CredentialProvider(environment).StorePath;
 
         [Fact]
         public void MissingCredentialsNamesTheVariables()

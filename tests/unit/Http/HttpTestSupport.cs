@@ -16,7 +16,8 @@ namespace IndexTools.Tests.Http
             IDictionary<string, string>? variables = null,
             string? netrc = null,
             Action<HttpSettings>? configure = null,
-            IReadOnlyDictionary<string, IndexCredential>? parameters = null)
+            IReadOnlyDictionary<string, IndexCredential>? parameters = null,
+            CredentialOptions? credentialOptions = null)
         {
             Home = Path.Combine(Path.GetTempPath(), "indextools-http-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Home);
@@ -39,7 +40,7 @@ namespace IndexTools.Tests.Http
                 Timeout = TimeSpan.FromSeconds(10),
             };
             configure?.Invoke(Settings);
-            Credentials = new CredentialProvider(env, parameters);
+            Credentials = new CredentialProvider(env, parameters, credentialOptions);
             Client = new SimpleApiClient(Settings, Credentials, line => Lines.Enqueue(line));
         }
 
