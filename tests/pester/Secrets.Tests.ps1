@@ -1,5 +1,6 @@
 # Issue 5, "Secrets": every cmdlet, run with -Verbose -Debug against an index that needs credentials, with each
-# credential source in turn (URL-embedded, UV_INDEX_<NAME>_*, netrc, -Credential, a URL given to -Index), writes no
+# credential source in turn (URL-embedded, UV_INDEX_<NAME>_*, netrc, uv's credential store, a keyring subprocess,
+# -Credential, a URL given to -Index), writes no
 # form of the password (plain, percent-encoded, the Basic Authorization value, a long prefix) to any stream:
 # output objects (ToString, default view, Format-List *, ConvertTo-Json), errors (message, details, exception
 # chain, target object), verbose, debug, warning, information and progress records.
@@ -128,13 +129,38 @@ Describe 'No secret in any stream' -Tag 'Engine' {
         @{ Source = 'UV_INDEX_INTERNAL_USERNAME/PASSWORD'; Kind = 'env' }
         @{ Source = 'a netrc file (NETRC)'; Kind = 'netrc' }
         @{ Source = '-Credential'; Kind = 'parameter' }
+        @{ Source = "uv's credential store (UV_CREDENTIALS_DIR)"; Kind = 'uv-store' }
+        @{ Source = 'a keyring subprocess (UV_KEYRING_PROVIDER=subprocess)'; Kind = 'keyring' }
     ) {
-        $url = if ($Kind -eq 'url') { $UrlWithCredentials } else { $InternalUrl }
+        $internal = [uri] $InternalUrl
+        $url = switch ($Kind) {
+            'url' { $UrlWithCredentials }
+            'keyring' { '{0}://{1}@{2}:{3}{4}' -f $internal.Scheme, $User, $internal.Host, $internal.Port, $internal.AbsolutePath }
+            default { $InternalUrl }
+        }
         $project = New-Project -Name "p-$Kind" -Url $url
         $credentialArgs = @{}
         switch ($Kind) {
             'env' { $env:UV_INDEX_INTERNAL_USERNAME = $User; $env:UV_INDEX_INTERNAL_PASSWORD = $Password }
             'netrc' { $env:NETRC = $NetrcFile }
+            'uv-store' {
+                $dir = Join-Path $TestDrive 'uv-credentials'
+                $null = New-Item -ItemType Directory -Path $dir -Force
+                Set-Content -Path (Join-Path $dir 'credentials.toml') -Encoding utf8 -Value "[[credential]]`nservice = `"$($InternalUrl.TrimEnd('/'))`"`nusername = `"$User`"`npassword = `"$Password`"`n"
+                $env:UV_CREDENTIALS_DIR = $dir
+            }
+            'keyring' {
+                # A fake `keyring` on PATH that logs its arguments and prints the password, as a keyring backend would.
+                $bin = Join-Path $TestDrive 'keyring-bin'
+                $null = New-Item -ItemType Directory -Path $bin -Force
+                $script:KeyringLog = Join-Path $TestDrive 'keyring.log'
+                $keyring = Join-Path $bin 'keyring'
+                Set-Content -Path $keyring -Encoding ascii -Value "#!/bin/sh`necho `"`$*`" >> '$KeyringLog'`nprintf '%s\n' '$Password'`n"
+                chmod +x $keyring
+                $script:SavedPath = $env:PATH
+                $env:PATH = $bin + [IO.Path]::PathSeparator + $env:PATH
+                $env:UV_KEYRING_PROVIDER = 'subprocess'
+            }
             'parameter' {
                 $credentialArgs = @{
                     Credential      = [pscredential]::new($User, (ConvertTo-SecureString $Password -AsPlainText -Force))
@@ -142,6 +168,8 @@ Describe 'No secret in any stream' -Tag 'Engine' {
                 }
             }
         }
+        # The page cache of this run, searched for the secret too.
+        $env:INDEXTOOLS_CACHE_DIR = Join-Path $TestDrive "cache-$Kind"
         try {
             $variables = @{ Project = $project; Url = $UrlWithCredentials; CredentialArgs = $credentialArgs }
             foreach ($name in $Scenarios.Keys) {
@@ -152,10 +180,26 @@ Describe 'No secret in any stream' -Tag 'Engine' {
                     # The credential worked: the private index served the package (so the secret was really in play).
                     $resolved = $capture.Output | Where-Object { $_.Package -eq 'acme-auth' } | Select-Object -First 1
                     $resolved.Index | Should -Be 'internal' -Because "credentials from $Source reach the internal index"
+                    if ($Kind -in 'uv-store', 'keyring') {
+                        $attempt = $resolved.Attempts | Where-Object Index -eq 'internal' | Select-Object -First 1
+                        $attempt.CredentialSource | Should -Be $Kind
+                    }
                 }
             }
+
+            if ($Kind -eq 'keyring') {
+                (Get-Content $KeyringLog | Select-Object -First 1) | Should -BeLike "get $($InternalUrl.TrimEnd('/'))* $User"
+            }
+
+            foreach ($file in Get-ChildItem -Path $env:INDEXTOOLS_CACHE_DIR -Recurse -File -ErrorAction SilentlyContinue) {
+                $content = [IO.File]::ReadAllText($file.FullName)
+                foreach ($form in $Forms) { $content.Contains($form) | Should -BeFalse -Because "cache file $($file.Name) must not hold the secret" }
+            }
         }
-        finally { Remove-Item Env:UV_INDEX_INTERNAL_USERNAME, Env:UV_INDEX_INTERNAL_PASSWORD, Env:NETRC -ErrorAction SilentlyContinue }
+        finally {
+            Remove-Item Env:UV_INDEX_INTERNAL_USERNAME, Env:UV_INDEX_INTERNAL_PASSWORD, Env:NETRC, Env:UV_CREDENTIALS_DIR, Env:UV_KEYRING_PROVIDER, Env:INDEXTOOLS_CACHE_DIR -ErrorAction SilentlyContinue
+            if ($Kind -eq 'keyring') { $env:PATH = $SavedPath }
+        }
     }
 
     It 'leaks nothing when the index rejects the credentials (the error and hint paths)' {

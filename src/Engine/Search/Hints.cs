@@ -55,16 +55,14 @@ namespace IndexTools.Engine.Search
 
             if (sent)
             {
-                builder.Append(" Credentials from ").Append(failed.CredentialSource).Append(" were sent and rejected: check that they are valid and not expired.");
+                builder.Append(Credentials.CredentialHints.Rejected(failed.CredentialSource, failed.Index, url));
             }
 
             if (failed.Index is not null)
             {
-                var prefix = EnvironmentPrefix(failed.Index);
                 if (!sent)
                 {
-                    builder.Append(" To authenticate, set ").Append(prefix).Append("USERNAME and ").Append(prefix)
-                        .Append("PASSWORD (or pass -Credential).");
+                    builder.Append(Credentials.CredentialHints.NoneSent(failed.Index, url));
                 }
 
                 builder.Append(" If '").Append(failed.Index).Append("' answers ").Append(failed.StatusCode)
@@ -74,7 +72,8 @@ namespace IndexTools.Engine.Search
             }
             else if (!sent)
             {
-                builder.Append(" This index has no name, so UV_INDEX_<NAME>_USERNAME/PASSWORD cannot apply: give it a name in [[tool.uv.index]], or use a netrc entry for its host.");
+                builder.Append(" This index has no name, so UV_INDEX_<NAME>_USERNAME/PASSWORD cannot apply: give it a name in [[tool.uv.index]].")
+                    .Append(Credentials.CredentialHints.NoneSent(null, url));
             }
 
             return builder.ToString();
