@@ -15,23 +15,23 @@ namespace IndexTools.Engine.Credentials
             switch (source)
             {
                 case "url":
-                    return " The credentials in the index URL were sent and rejected: correct the user name and password in its URL (or remove them and use another source).";
+                    return " Credentials from url (the index URL's user info) were sent and rejected: correct the user name and password in its URL (or remove them and use another source).";
                 case "env":
                     return indexName is null
-                        ? " Credentials from the environment were sent and rejected: check that they are valid and not expired."
-                        : " " + CredentialProvider.UsernameVariable(indexName) + " / " + CredentialProvider.PasswordVariable(indexName) + " were sent and rejected: set them to a valid user name and password or token (not expired).";
+                        ? " Credentials from env were sent and rejected: check that they are valid and not expired."
+                        : " Credentials from env (" + CredentialProvider.UsernameVariable(indexName) + " / " + CredentialProvider.PasswordVariable(indexName) + ") were sent and rejected: set them to a valid user name and password or token (not expired).";
                 case "netrc":
-                    return " The netrc entry for " + host + " was sent and rejected: correct its line `machine " + host + " login <user> password <password>` (NETRC, else ~/.netrc).";
+                    return " Credentials from netrc (the entry for " + host + ") were sent and rejected: correct its line `machine " + host + " login <user> password <password>` (NETRC, else ~/.netrc).";
                 case "uv-store":
-                    return " The credential `uv auth login` stored for this URL was sent and rejected: run `uv auth login " + indexUrl + "` again.";
+                    return " Credentials from uv-store (what `uv auth login` stored for this URL) were sent and rejected: run `uv auth login " + indexUrl + "` again.";
                 case "keyring":
-                    return " The keyring's credential was sent and rejected: check the keyring backend (`keyring get` for this URL; for Azure Artifacts artifacts-keyring and a fresh sign-in, for Google Artifact Registry keyrings.google-artifactregistry-auth and `gcloud auth login`).";
+                    return " Credentials from keyring were sent and rejected: check the keyring backend (`keyring get` for this URL; for Azure Artifacts artifacts-keyring and a fresh sign-in, for Google Artifact Registry keyrings.google-artifactregistry-auth and `gcloud auth login`).";
                 case "learned":
-                    return " Credentials another index on the same host accepted earlier in this run were tried and rejected: give this index its own"
+                    return " Credentials from learned (another index on the same host and port supplied them earlier in this run) were sent and rejected: give this index its own"
                         + (indexName is null ? "" : " (" + CredentialProvider.UsernameVariable(indexName) + " / " + CredentialProvider.PasswordVariable(indexName) + ", ")
                         + (indexName is null ? " (" : "") + "`uv auth login " + indexUrl + "`, or a netrc entry).";
                 case "parameter":
-                    return " -Credential was sent and rejected: pass a valid credential for this index.";
+                    return " Credentials from parameter (-Credential) were sent and rejected: pass a valid credential for this index.";
                 default:
                     return " Credentials from " + source + " were sent and rejected: check that they are valid and not expired.";
             }

@@ -236,7 +236,7 @@ namespace IndexTools.Engine.Credentials
 
         /// <summary>
         /// The whole lookup for <paramref name="requestUrl"/> made for <paramref name="index"/>, as the prober wants it: the direct
-        /// credentials when complete; else what the run learned for the index's URL or realm; else the fetched sources (with the
+        /// credentials when complete; else what the run learned for a URL prefix of the index's; else the fetched sources (with the
         /// direct username, if any). For another realm than the index's, only the fetched sources for that URL.
         /// <c>authenticate = never</c>: only the URL's own credentials (see <see cref="FindDirect"/>).
         /// </summary>
@@ -264,8 +264,10 @@ namespace IndexTools.Engine.Credentials
                 return direct;
             }
 
+            // Only what uv would send before any refusal: the learned credentials of a URL prefix (the realm's other ones are
+            // tried by uv after a refusal only, and are not this index's configuration).
             var username = direct.Credential?.Username;
-            var learned = Learned.ByUrl(indexUri, username) ?? Learned.ByRealm(requestUrl, username);
+            var learned = Learned.ByUrl(indexUri, username);
             if (learned != null && learned.Credential.IsComplete)
             {
                 return (learned.Credential, learned.SourceFor(ComparableUrl(index.Url)));
