@@ -121,6 +121,23 @@ Describe 'uv.toml files uv refuses' -Tag 'Engine' {
     }
 }
 
+Describe 'Set-IndexIgnoredCodes then -Reset over the corpus' -Tag 'Engine' {
+    It 'gives back the original bytes of <file>' -ForEach @(
+        @{ File = 'uv-toml/valid/uv.toml'; Index = 'pypi' }
+        @{ File = 'uv-toml/valid/uv.toml'; Index = 'pytorch-cpu' }
+        @{ File = 'torch-by-extra/pyproject.toml'; Index = 'pypi' }
+        @{ File = 'workspace/pyproject.toml'; Index = 'pytorch-cu128' }
+    ) {
+        $path = Project $File
+        $before = [System.IO.File]::ReadAllBytes($path)
+        Set-IndexIgnoredCodes -Name $Index -StatusCode 401, 403 -Path $path -Force
+        $changed = [System.IO.File]::ReadAllText($path)
+        $changed | Should -Match 'ignore-error-codes = \[401, 403\]'
+        Set-IndexIgnoredCodes -Name $Index -Reset -Path $path -Force
+        [System.IO.File]::ReadAllBytes($path) | Should -Be $before
+    }
+}
+
 Describe 'A lock with torch 2.7.0 from two registries' -Tag 'Engine' {
     It 'keeps both entries, each resolved against its own registry, Source uv.lock:N once' {
         $torch = @(Resolve-PyPackage -ProjectPath (Project 'lock-two-registries/uv.lock') | Where-Object Package -eq 'torch')

@@ -412,10 +412,20 @@ namespace IndexTools.Engine.Config
                     start--;
                 }
 
-                var end = keyValue.Span.Offset + keyValue.Span.Length;
-                if (keyValue.EndOfLineToken is SyntaxToken eol && eol.Span.Length > 0)
+                var end = LineEnd(text, keyValue.Value!.Span.Offset + keyValue.Value.Span.Length);
+
+                // The file's last line, without a final newline: the line ending before it goes too, so that a file
+                // that ended without a newline still does (the inverse of Insertion, which adds one before the key).
+                if (end >= text.Length && !text.EndsWith("\n", StringComparison.Ordinal))
                 {
-                    end = Math.Max(end, eol.Span.Offset + eol.Span.Length);
+                    if (start > 0 && text[start - 1] == '\n')
+                    {
+                        start--;
+                        if (start > 0 && text[start - 1] == '\r')
+                        {
+                            start--;
+                        }
+                    }
                 }
 
                 return (start, end);
@@ -448,6 +458,16 @@ namespace IndexTools.Engine.Config
             }
 
             return (keyValue.Span.Offset, valueEnd);
+        }
+
+        /// <summary>
+        /// The end of the physical line a key/value ends on, past its newline: the comment after the value belongs to
+        /// that line (the last line of a file without a final newline ends at the end of the text).
+        /// </summary>
+        private static int LineEnd(string text, int valueEnd)
+        {
+            var newline = text.IndexOf('\n', valueEnd);
+            return newline < 0 ? text.Length : newline + 1;
         }
 
         /// <summary>Where and what to insert to add a new key to an index table.</summary>
@@ -483,11 +503,7 @@ namespace IndexTools.Engine.Config
             }
 
             var indent = text.Substring(lineStart, lastKeyValue.Span.Offset - lineStart);
-            var end = lastKeyValue.Span.Offset + lastKeyValue.Span.Length;
-            if (lastKeyValue.EndOfLineToken is SyntaxToken eol && eol.Span.Length > 0)
-            {
-                end = Math.Max(end, eol.Span.Offset + eol.Span.Length);
-            }
+            var end = LineEnd(text, lastKeyValue.Value!.Span.Offset + lastKeyValue.Value.Span.Length);
 
             if (end > 0 && text[end - 1] == '\n')
             {
