@@ -57,7 +57,7 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Platform { get; set; }
 
-        /// <summary>The read timeout of each HTTP request in seconds; 0: UV_HTTP_TIMEOUT, else 30.</summary>
+        /// <summary>The read timeout of each HTTP request in seconds; 0: UV_HTTP_TIMEOUT, else 30. Each page request also has an overall deadline of this timeout × (UV_HTTP_RETRIES + 2) — 150 s by default — covering every try, backoff, redirect and body read; a server that trickles its page past it is an index error naming the deadline.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }

@@ -276,26 +276,47 @@ namespace IndexTools.Engine.Http
             try
             {
                 HttpContent content;
-                try
+                var undecoded = response.Content.Headers.ContentEncoding
+                    .Where(e => !string.Equals(e, "identity", StringComparison.OrdinalIgnoreCase))
+                    .ToArray();
+                if (undecoded.Length > 0 && state != null)
                 {
-                    using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    {
-                        // A pooled array sized from Content-Length, owned by the new content and returned to the pool
-                        // when the response is disposed.
-                        var body = await PageBuffer.ReadAsync(
-                            stream,
-                            _settings.MaxPageBytes,
-                            response.Content.Headers.ContentLength,
-                            () => RearmTimer(state),
-                            cancellationToken).ConfigureAwait(false);
-                        content = new BufferedBody(body);
-                    }
-                }
-                catch (ProjectPageFormatException) when (state != null)
-                {
-                    // Over the page limit (declared or read): the client reports it, nothing more is read.
-                    state.BodyTooLarge = true;
+                    // The primary handler decodes gzip and deflate (what we advertise) and removes them from the header;
+                    // anything left (br, zstd, a made-up name) would reach the parser as compressed bytes.
+                    state.BodyError = "the page's Content-Encoding '" + string.Join(", ", undecoded) + "' is not one IndexTools decodes (gzip, deflate)";
                     content = new ByteArrayContent(Array.Empty<byte>());
+                }
+                else
+                {
+                    try
+                    {
+                        using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                        {
+                            // Sized from Content-Length, owned by the new content and released when the response is disposed.
+                            // Bodies past the small-body size wait for the process-wide large-body gate (bounded memory).
+                            var body = await PageBuffer.ReadAsync(
+                                stream,
+                                _settings.MaxPageBytes,
+                                response.Content.Headers.ContentLength,
+                                () => RearmTimer(state),
+                                cancellationToken,
+                                LargeBodyGate.Shared,
+                                () => PauseTimer(state)).ConfigureAwait(false);
+                            content = new BufferedBody(body);
+                        }
+                    }
+                    catch (ProjectPageFormatException) when (state != null)
+                    {
+                        // Over the page limit (declared or read): the client reports it, nothing more is read.
+                        state.BodyTooLarge = true;
+                        content = new ByteArrayContent(Array.Empty<byte>());
+                    }
+                    catch (InvalidDataException ex) when (state != null)
+                    {
+                        // gzip or deflate declared, other bytes sent: a page problem of this index, not of the command.
+                        state.BodyError = "the page does not decode as its Content-Encoding says (" + ex.Message.TrimEnd('.') + ")";
+                        content = new ByteArrayContent(Array.Empty<byte>());
+                    }
                 }
 
                 foreach (var header in response.Content.Headers)
@@ -315,6 +336,18 @@ namespace IndexTools.Engine.Http
             {
                 response.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>Stops the read timeout while a body waits for the large-body gate (the server is not the one stalling).</summary>
+        private static void PauseTimer(RequestState? state)
+        {
+            try
+            {
+                state?.AttemptTimer?.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
             }
         }
 

@@ -19,6 +19,35 @@ namespace IndexTools.Engine.Http
         /// <summary>Read timeout (uv: 30 s, UV_HTTP_TIMEOUT).</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// The overall deadline of one page request — every try, backoff, redirect and body read together — after which
+        /// the request fails with an error naming it. Null (the default): <see cref="Timeout"/> × (<see cref="Retries"/> + 2),
+        /// enough for every try to use its whole read timeout and back off; infinite when the timeout is. The read
+        /// timeout alone restarts with every byte received, so without a deadline a server that sends one byte a second
+        /// keeps a request alive for as long as its page lasts. uv has no such deadline.
+        /// </summary>
+        public TimeSpan? RequestDeadline { get; set; }
+
+        /// <summary>The deadline in force: <see cref="RequestDeadline"/>, or its default; infinite when there is none.</summary>
+        public TimeSpan EffectiveRequestDeadline
+        {
+            get
+            {
+                if (RequestDeadline is TimeSpan given)
+                {
+                    return given > TimeSpan.Zero ? given : System.Threading.Timeout.InfiniteTimeSpan;
+                }
+
+                if (Timeout <= TimeSpan.Zero || Timeout == System.Threading.Timeout.InfiniteTimeSpan)
+                {
+                    return System.Threading.Timeout.InfiniteTimeSpan;
+                }
+
+                var ticks = Math.Min((double)Timeout.Ticks * (Math.Max(Retries, 0) + 2.0), TimeSpan.FromDays(1).Ticks);
+                return TimeSpan.FromTicks((long)ticks);
+            }
+        }
+
         /// <summary>Connect timeout (uv: 10 s). The effective value is never above <see cref="Timeout"/>, as uv documents.</summary>
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

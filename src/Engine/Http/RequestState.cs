@@ -45,6 +45,9 @@ namespace IndexTools.Engine.Http
         /// <summary>The 2xx body exceeded the size limit; its content was dropped.</summary>
         public bool BodyTooLarge { get; set; }
 
+        /// <summary>Why a 2xx body could not be used: a Content-Encoding we do not decode, or bytes that do not decode.</summary>
+        public string? BodyError { get; set; }
+
         /// <summary>The running attempt's read-timeout timer (reset on every body read).</summary>
         public CancellationTokenSource? AttemptTimer { get; set; }
 

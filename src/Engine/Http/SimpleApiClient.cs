@@ -241,14 +241,29 @@ namespace IndexTools.Engine.Http
 
                 state.Attach(request);
                 var client = _factory.CreateClient(ClientName);
+                var deadlineLength = _settings.EffectiveRequestDeadline;
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (deadlineLength != System.Threading.Timeout.InfiniteTimeSpan)
+                {
+                    deadline.CancelAfter(deadlineLength);
+                }
+
                 HttpResponseMessage response;
                 try
                 {
-                    response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     throw;
+                }
+                catch (Exception ex) when (deadline.IsCancellationRequested && (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException || ex is TimeoutException))
+                {
+                    return Finish(new PageResponse(PageResponseKind.NetworkError, UrlRedactor.Redact(request.RequestUri?.AbsoluteUri))
+                    {
+                        Error = "no complete answer within the request deadline of " + ReadTimeoutException.FormatSeconds(deadlineLength)
+                            + " (every try, redirect and body read together; the read timeout × (retries + 2) unless set)",
+                    }, state);
                 }
                 catch (RedirectRefusedException ex)
                 {
@@ -274,6 +289,10 @@ namespace IndexTools.Engine.Http
                                 ? $"HTTP {status} redirect without a Location header"
                                 : $"more than {_settings.MaxRedirects} redirects";
                         }
+                    }
+                    else if (state.BodyError != null)
+                    {
+                        result = new PageResponse(PageResponseKind.Unreadable, display) { StatusCode = status, Error = state.BodyError };
                     }
                     else if (state.BodyTooLarge)
                     {

@@ -17,11 +17,15 @@ namespace IndexTools.Engine.SimpleApi
         private const int FirstChunk = 64 * 1024;
 
         private byte[]? _array;
+        private readonly bool _pooled;
+        private IDisposable? _gate;
 
-        private PageBuffer(byte[] array, int length)
+        private PageBuffer(byte[] array, int length, bool pooled = true, IDisposable? gate = null)
         {
             _array = array;
             Length = length;
+            _pooled = pooled;
+            _gate = gate;
         }
 
         public byte[] Array => _array ?? throw new ObjectDisposedException(nameof(PageBuffer));
@@ -106,14 +110,122 @@ namespace IndexTools.Engine.SimpleApi
             }
         }
 
+        /// <summary>
+        /// As <see cref="ReadAsync(Stream, long, long?, Action?, CancellationToken)"/>, with memory bounded across concurrent
+        /// reads: a body that is (or grows) larger than <see cref="LargeBodyGate.SmallBodyBytes"/> first waits for a slot
+        /// of <paramref name="gate"/> (calling <paramref name="beforeWait"/>, where the caller pauses its read timeout), then
+        /// reads into one array of its final bound (the declared length, else the limit) that is not pooled: the pages
+        /// of a large array are only resident once written, and the pool would keep it (rounded up to a power of two)
+        /// after use. The slot is held until the buffer is disposed, that is until the page has been parsed.
+        /// </summary>
+        public static async Task<PageBuffer> ReadAsync(Stream content, long maxBytes, long? declaredLength, Action? beforeRead, CancellationToken cancellationToken, LargeBodyGate? gate, Action? beforeWait)
+        {
+            if (gate is null)
+            {
+                return await ReadAsync(content, maxBytes, declaredLength, beforeRead, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (declaredLength is null && content.CanSeek)
+            {
+                declaredLength = content.Length - content.Position;
+            }
+
+            LargeBodyGate.Lease? slot = null;
+            byte[] array;
+            var pooled = true;
+            if (declaredLength > gate.SmallBodyBytes)
+            {
+                if (declaredLength > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
+
+                beforeWait?.Invoke();
+                slot = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+                array = slot.Array(LargeSize(maxBytes, declaredLength));
+                pooled = false;
+            }
+            else
+            {
+                array = Rent(content, maxBytes, declaredLength);
+            }
+
+            var length = 0;
+            try
+            {
+                while (true)
+                {
+                    if (length == array.Length)
+                    {
+                        if (slot is null && (long)array.Length * 2 > gate.SmallBodyBytes)
+                        {
+                            beforeWait?.Invoke();
+                            slot = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+                            var large = slot.Array(LargeSize(maxBytes, null));
+                            if (large.Length <= length)
+                            {
+                                throw TooLarge(maxBytes);
+                            }
+
+                            Buffer.BlockCopy(array, 0, large, 0, length);
+                            ArrayPool<byte>.Shared.Return(array);
+                            array = large;
+                            pooled = false;
+                        }
+                        else if (pooled)
+                        {
+                            array = Grow(array, length, maxBytes);
+                        }
+                        else
+                        {
+                            // The unpooled array already holds limit + 1 bytes (or the declared length + 1).
+                            throw TooLarge(maxBytes);
+                        }
+                    }
+
+                    beforeRead?.Invoke();
+
+                    var read = await content.ReadAsync(array, length, array.Length - length, cancellationToken).ConfigureAwait(false);
+                    if (read <= 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    CheckLimit(length, maxBytes);
+                }
+
+                return new PageBuffer(array, length, pooled, slot);
+            }
+            catch
+            {
+                if (pooled)
+                {
+                    ArrayPool<byte>.Shared.Return(array);
+                }
+
+                slot?.Dispose();
+                throw;
+            }
+        }
+
         public void Dispose()
         {
             var array = _array;
             _array = null;
-            if (array != null)
+            if (array != null && _pooled)
             {
                 ArrayPool<byte>.Shared.Return(array);
             }
+
+            Interlocked.Exchange(ref _gate, null)?.Dispose();
+        }
+
+        /// <summary>The size of a large body's one array: the declared length + 1 (to see the end), else the limit + 1.</summary>
+        private static int LargeSize(long maxBytes, long? declaredLength)
+        {
+            var bound = declaredLength >= 0 ? Math.Min(declaredLength.Value, maxBytes) : maxBytes;
+            return (int)Math.Min(bound + 1, MaxArrayLength);
         }
 
         internal static ProjectPageFormatException TooLarge(long maxBytes) =>

@@ -90,6 +90,24 @@ namespace IndexTools.Tests.Search
         }
 
         [Theory]
+        [InlineData("gzip")]
+        [InlineData("deflate")]
+        [InlineData("br")]
+        [InlineData("zstd")]
+        [InlineData("x-made-up")]
+        public async Task AWrongContentEncodingIsAnIndexErrorForThatPackageOnly(string encoding)
+        {
+            // Issue 20.1: the page is plain JSON, the header says otherwise. Before, gzip/deflate made an
+            // InvalidDataException escape (the whole command failed) and br read as a page without versions.
+            var behavior = new IndexBehavior();
+            behavior.Headers["Content-Encoding"] = encoding;
+            await using var harness = await SearchHarness.StartAsync(Healthy(), Broken(behavior));
+            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, harness.Index("healthy"), harness.Index("broken"));
+            var results = await ResolveAllAsync(harness.Search(settings, http: Http()));
+            AssertIsolated(results, "broken", "Content-Encoding");
+        }
+
+        [Theory]
         [InlineData("login-page")]
         [InlineData("truncated-html")]
         public async Task AnHtmlPageWithoutLinksIsFoundEmptyAsUvReadsItAndTheReasonSaysWhy(string malformed)
