@@ -32,13 +32,13 @@ namespace IndexTools.Cmdlets
         [Parameter(ParameterSetName = DefaultSet)]
         public SwitchParameter NoConfig { get; set; }
 
-        /// <summary>uv's --index: searched before the configured indexes.</summary>
+        /// <summary>uv's --index: searched before the configured indexes. A URL with credentials given here is kept by PowerShell in the command's InvocationInfo (Get-Error, $Error, transcripts): put credentials in UV_INDEX_<NAME>_USERNAME / UV_INDEX_<NAME>_PASSWORD, netrc or -Credential instead.</summary>
         [Parameter(ParameterSetName = DefaultSet)]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Index { get; set; }
 
-        /// <summary>uv's --default-index.</summary>
+        /// <summary>uv's --default-index. A URL with credentials given here is kept by PowerShell in the command's InvocationInfo (Get-Error, $Error, transcripts): put credentials in UV_INDEX_<NAME>_USERNAME / UV_INDEX_<NAME>_PASSWORD, netrc or -Credential instead.</summary>
         [Parameter(ParameterSetName = DefaultSet)]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
@@ -64,6 +64,11 @@ namespace IndexTools.Cmdlets
             foreach (var shadow in IndexPolicies.ShadowWarnings(settings))
             {
                 WriteWarning(shadow);
+            }
+
+            foreach (var collision in IndexPolicies.CredentialNameCollisions(settings))
+            {
+                WriteWarning(collision);
             }
 
             foreach (var policy in IndexPolicies.Describe(settings))

@@ -30,13 +30,13 @@ namespace IndexTools.Cmdlets
         [Parameter]
         public SwitchParameter NoConfig { get; set; }
 
-        /// <summary>Indexes searched before the configured ones (uv's --index): URLs, configured names or name=url.</summary>
+        /// <summary>Indexes searched before the configured ones (uv's --index): URLs, configured names or name=url. A URL with credentials given here is kept by PowerShell in the command's InvocationInfo (Get-Error, $Error, transcripts): put credentials in UV_INDEX_<NAME>_USERNAME / UV_INDEX_<NAME>_PASSWORD, netrc or -Credential instead.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Index { get; set; }
 
-        /// <summary>The index searched last instead of PyPI (uv's --default-index).</summary>
+        /// <summary>The index searched last instead of PyPI (uv's --default-index). A URL with credentials given here is kept by PowerShell in the command's InvocationInfo (Get-Error, $Error, transcripts): put credentials in UV_INDEX_<NAME>_USERNAME / UV_INDEX_<NAME>_PASSWORD, netrc or -Credential instead.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]

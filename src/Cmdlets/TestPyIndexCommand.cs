@@ -35,7 +35,7 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
-        /// <summary>Index URLs to probe instead of configured indexes.</summary>
+        /// <summary>Index URLs to probe instead of configured indexes. A URL with credentials given here is kept by PowerShell in the command's InvocationInfo (Get-Error, $Error, transcripts): put credentials in UV_INDEX_<NAME>_USERNAME / UV_INDEX_<NAME>_PASSWORD, netrc or -Credential instead.</summary>
         [Parameter(Mandatory = true, ParameterSetName = UrlSet)]
         [ValidateNotNullOrEmpty]
         public Uri[] Url { get; set; } = Array.Empty<Uri>();

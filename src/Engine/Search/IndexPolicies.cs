@@ -8,6 +8,24 @@ namespace IndexTools.Engine.Search
     /// <summary>Describes the effective index list: one <see cref="IndexPolicy"/> per index in search order.</summary>
     public static class IndexPolicies
     {
+        /// <summary>
+        /// One warning per group of differently written index names that uv maps to the same credential variables
+        /// (crates/uv-distribution-types/src/index_name.rs <c>to_env_var</c>: letters and digits upper-cased, anything
+        /// else '_'), e.g. <c>corp-a</c> and <c>corp_a</c> both read <c>UV_INDEX_CORP_A_USERNAME</c> / <c>_PASSWORD</c>:
+        /// whatever those hold is sent to both indexes. uv does so too; the warning makes it visible.
+        /// </summary>
+        public static IReadOnlyList<string> CredentialNameCollisions(IndexSettings settings)
+        {
+            return settings.Indexes.Concat(settings.FindLinks)
+                .Where(i => !string.IsNullOrEmpty(i.Name))
+                .GroupBy(i => Credentials.CredentialProvider.ToEnvironmentName(i.Name!), System.StringComparer.Ordinal)
+                .Select(g => new { Variable = g.Key, Names = g.Select(i => i.Name!).Distinct(System.StringComparer.Ordinal).ToList() })
+                .Where(g => g.Names.Count > 1)
+                .Select(g => "Indexes " + string.Join(" and ", g.Names.Select(n => "'" + n + "'")) + " read the same credential variables, UV_INDEX_"
+                    + g.Variable + "_USERNAME and UV_INDEX_" + g.Variable + "_PASSWORD (uv maps every character other than a letter or digit to '_'): whatever they hold is sent to each of them. Rename one index if they need different credentials.")
+                .ToList();
+        }
+
         public static IReadOnlyList<IndexPolicy> Describe(IndexSettings settings)
         {
             var result = new List<IndexPolicy>(settings.Indexes.Count + settings.FindLinks.Count);
