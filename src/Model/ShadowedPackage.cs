@@ -99,6 +99,12 @@ namespace IndexTools
         /// <summary>Why the search ended (uv's strategies); Found, NotFound or NoMatchingVersion for pip's merge.</summary>
         public string StopReason { get; set; } = "";
 
+        /// <summary>The file the installer takes (pip's pick); null for uv's strategies and when nothing is picked.</summary>
+        public string? File { get; set; }
+
+        /// <summary>One line: why this pick (pip's rules that mattered, the target), and where pip and uv differ.</summary>
+        public string? Reason { get; set; }
+
         /// <summary><c>1.4.1 from internal</c>, or the stop reason when nothing was chosen.</summary>
         public string ChoiceText() => Version is null ? StopReason : Version + " from " + Index;
 

@@ -302,6 +302,9 @@ namespace IndexTools.IndexServer
 
         public string? YankedReason { get; set; }
 
+        /// <summary>HTML pages: write <c>data-yanked</c> without a value (JSON pages still say <c>"yanked": true</c>).</summary>
+        public bool BareYanked { get; set; }
+
         public DateTimeOffset? UploadTime { get; set; }
 
         /// <summary>Declared size; when null, the size of the fake body the server serves.</summary>
@@ -319,6 +322,17 @@ namespace IndexTools.IndexServer
         /// benchmarks; anything else is a line of text.
         /// </summary>
         public static byte[] FakeBody(string filename) => Bodies.GetOrAdd(filename, MakeBody);
+
+        /// <summary>Serves <paramref name="body"/> for <paramref name="filename"/> (and advertises its sha256) instead of the
+        /// generated one: for sdists a test built for real (pip builds them). The same filename must always get the same bytes.</summary>
+        public static void SetBody(string filename, byte[] body)
+        {
+            var stored = Bodies.GetOrAdd(filename, body);
+            if (!ReferenceEquals(stored, body) && !stored.AsSpan().SequenceEqual(body))
+            {
+                throw new InvalidOperationException("A different body was already served as " + filename + ".");
+            }
+        }
 
         private static byte[] MakeBody(string filename)
         {

@@ -442,7 +442,12 @@ namespace IndexTools.IndexServer
                 html.Append(" data-requires-python=\"").Append(Escape(file.RequiresPython)).Append('"');
             }
 
-            if (file.Yanked)
+            if (file.Yanked && file.BareYanked)
+            {
+                // A valueless attribute: uv reads it as yanked, pip 23.2.1 (HTMLParser gives None) as not yanked.
+                html.Append(" data-yanked");
+            }
+            else if (file.Yanked)
             {
                 html.Append(" data-yanked=\"").Append(Escape(file.YankedReason ?? string.Empty)).Append('"');
             }

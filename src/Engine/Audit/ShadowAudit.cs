@@ -49,12 +49,15 @@ namespace IndexTools.Engine.Audit
         /// <summary>The IgnoresAuthErrors reasons: a property of the configuration, the same for every package.</summary>
         private readonly ShadowReason[] _ignoresAuthErrors;
 
+        private readonly TargetEnvironment _target;
+
         public ShadowAudit(IndexSettings settings, IProjectPageSource source, ShadowAuditOptions? options = null)
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _source = new MemoPageSource(source ?? throw new ArgumentNullException(nameof(source)));
             _options = options ?? new ShadowAuditOptions();
             _ignoresAuthErrors = IgnoresAuthErrors(settings.Indexes).ToArray();
+            _target = _options.Target ?? TargetEnvironment.Create(_options.PythonVersion, _options.Platform);
         }
 
         /// <summary>The indexes the audit treats as public: PyPI (pypi.org, test.pypi.org), download.pytorch.org, and the ones named in the options.</summary>
@@ -122,6 +125,7 @@ namespace IndexTools.Engine.Audit
             var indexes = _settings.Indexes;
             var sets = new IndexVersionSet[indexes.Count];
             var versions = new IndexVersions?[indexes.Count];
+            var pages = new IReadOnlyList<DistributionFile>?[indexes.Count];
             using (var perPackage = new SemaphoreSlim(8))
             {
                 await Task.WhenAll(indexes.Select(async (index, i) =>
@@ -131,6 +135,7 @@ namespace IndexTools.Engine.Audit
                     {
                         var response = await _source.GetProjectPageAsync(index, name, cancellationToken).ConfigureAwait(false);
                         (sets[i], versions[i]) = Describe(index, i + 1, requirement, response);
+                        pages[i] = response.Kind == PageResponseKind.Page ? response.Page?.Files : null;
                     }
                     catch (IndexConfigurationException e)
                     {
@@ -147,12 +152,25 @@ namespace IndexTools.Engine.Audit
             foreach (var strategy in new[] { IndexStrategy.FirstIndex, IndexStrategy.UnsafeFirstMatch, IndexStrategy.UnsafeBestMatch })
             {
                 var settings = WithStrategy(strategy);
-                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _options.Target }, null);
+                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _target }, null);
                 var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
                 picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
             }
 
-            picks.Add(PipMergeAll(requirement, indexes, versions));
+            var pip = PipMergeAll(requirement, indexes, pages);
+            picks.Add(pip);
+            foreach (var uv in picks.Take(3))
+            {
+                var same = uv.Version == pip.Version && uv.Index == pip.Index;
+                uv.Reason = "uv " + StatusCodePolicy.StrategyText((IndexStrategy)Enum.Parse(typeof(IndexStrategy), uv.Strategy)) + ": "
+                    + (uv.Version is null ? uv.StopReason : uv.Version + " from '" + uv.Index + "'")
+                    + (same ? "; pip agrees" : "; pip differs: " + (pip.Version is null ? pip.StopReason : pip.Version + " from '" + pip.Index + "'"))
+                    + "; target " + _target.Description;
+            }
+
+            pip.Reason += picks.Take(3).All(p => p.Version == pip.Version && p.Index == pip.Index)
+                ? "; uv agrees"
+                : "; uv differs (first-index: " + (picks[0].Version is null ? picks[0].StopReason : picks[0].Version + " from '" + picks[0].Index + "'") + ")";
 
             var result = new ShadowedPackage
             {
@@ -229,31 +247,32 @@ namespace IndexTools.Engine.Audit
             return (set, versions);
         }
 
-        private StrategyPick PipMergeAll(Requirement requirement, IReadOnlyList<IndexDefinition> indexes, IndexVersions?[] versions)
+        private StrategyPick PipMergeAll(Requirement requirement, IReadOnlyList<IndexDefinition> indexes, IReadOnlyList<DistributionFile>?[] pages)
         {
             // pip merges every index (a pip user lists every index the project needs as index-url + extra-index-urls,
-            // explicit ones included: pip has no pinning) and takes the best version; a 401/403 does not stop it.
-            var candidates = new List<(Pep440Version Version, int Order, string? Index)>();
-            for (var i = 0; i < indexes.Count; i++)
+            // explicit ones included: pip has no pinning) and takes the best file; a 401/403 does not stop it.
+            var pipTarget = PipTarget.For(_target);
+            if (pipTarget is null)
             {
-                if (versions[i] is null)
+                return new StrategyPick
                 {
-                    continue;
-                }
-
-                foreach (var entry in versions[i]!.Versions.Values.Where(v => v.Usable > 0))
-                {
-                    candidates.Add((entry.Version, i, indexes[i].Name ?? indexes[i].DisplayUrl));
-                }
+                    Strategy = "PipMergeAll",
+                    StopReason = nameof(StopReason.NoMatchingVersion),
+                    Reason = "pip's target is unknown: no python3 on PATH to stand for pip's running interpreter; give -PythonVersion (and -Platform)",
+                };
             }
 
-            var matching = candidates.Where(c => requirement.Specifiers.Contains(c.Version, true)).ToList();
-            var finals = matching.Where(c => !c.Version.IsPreRelease).ToList();
-            var pool = _options.AllowPreRelease || finals.Count == 0 ? matching : finals;
-            var best = pool.OrderByDescending(c => c.Version).ThenBy(c => c.Order).Select(c => ((Pep440Version, int, string?)?)c).FirstOrDefault();
-            return best is null
-                ? new StrategyPick { Strategy = "PipMergeAll", StopReason = candidates.Count == 0 ? nameof(StopReason.NotFound) : nameof(StopReason.NoMatchingVersion) }
-                : new StrategyPick { Strategy = "PipMergeAll", Index = best.Value.Item3, Version = best.Value.Item1.ToString(), StopReason = nameof(StopReason.Found) };
+            var ordered = PipModel.PipOrder(indexes).Select(i => (indexes[i].Name ?? indexes[i].DisplayUrl, pages[i])).ToList();
+            var pick = PipModel.Pick(requirement, ordered, pipTarget, _options.AllowPreRelease);
+            return new StrategyPick
+            {
+                Strategy = "PipMergeAll",
+                Index = pick.Index,
+                Version = pick.Version,
+                File = pick.File?.Filename,
+                StopReason = pick.StopReason,
+                Reason = pick.Reason,
+            };
         }
 
         private IEnumerable<ShadowReason> Reasons(ShadowedPackage result)

@@ -231,6 +231,10 @@ namespace IndexTools.Engine.SimpleApi
                     tokenizer.GetValue(yanked, out var start, out var length);
                     file.YankedReason = yankedReasonCache.Get(tokenizer, start, length);
                 }
+                else
+                {
+                    file.YankedBare = true;
+                }
             }
 
             if (size >= 0 && tokenizer.HasValue(size))

@@ -47,6 +47,9 @@ namespace IndexTools.Engine.SimpleApi
         /// <summary>The yank reason as given (may be empty); null when none was given.</summary>
         public string? YankedReason { get => _yankedReason; set => _yankedReason = NetworkText.Clean(value); }
 
+        /// <summary>An HTML <c>data-yanked</c> attribute without a value: uv reads it as yanked, pip 23.2.1 as not yanked.</summary>
+        public bool YankedBare { get; set; }
+
         /// <summary>Hashes from the URL fragment or the JSON <c>hashes</c> map (algorithm → hex digest).</summary>
         public IReadOnlyDictionary<string, string> Hashes { get; set; } = HashMap.Empty;
 
