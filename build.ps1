@@ -345,6 +345,15 @@ switch ($Task) {
             Write-Host '0 passed, 1 failed'
             exit 1
         }
+        # The pip oracle (tests/unit/Audit/PipOracle) runs real pip: without python3 and pip the suite cannot judge the pip model.
+        $pipVersion = $null
+        try { $pipVersion = & python3 -m pip --version 2>$null } catch { $pipVersion = $null }
+        if ($LASTEXITCODE -ne 0 -or -not $pipVersion) {
+            Write-Host 'Prerequisite missing: python3 with pip (python3 -m pip --version failed). The pip oracle tests need it; install Python 3 with pip.' -ForegroundColor Red
+            Write-Host '0 passed, 1 failed'
+            exit 1
+        }
+        Write-Host "pip oracle: $pipVersion"
         $result = Invoke-Test
         $line = "$($result.Passed) passed, $($result.Failed) failed"
         if ($result.Skipped -gt 0) { $line += ", $($result.Skipped) skipped" }
