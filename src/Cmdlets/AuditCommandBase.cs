@@ -22,6 +22,9 @@ namespace IndexTools.Cmdlets
     public abstract class AuditCommandBase : SearchCmdlet
     {
         private readonly List<Requirement> _requirements = new List<Requirement>();
+
+        /// <summary>Where each requirement was read from (null for names given directly), parallel to _requirements.</summary>
+        private readonly List<ProjectRequirement?> _origins = new List<ProjectRequirement?>();
         private bool _yesToAll;
         private bool _noToAll;
 
@@ -73,6 +76,7 @@ namespace IndexTools.Cmdlets
                 if (Requirement.TryParse(text, out var requirement, out var error) && requirement != null && requirement.Url is null)
                 {
                     _requirements.Add(requirement);
+                    _origins.Add(null);
                 }
                 else
                 {
@@ -99,7 +103,11 @@ namespace IndexTools.Cmdlets
 
                 projectInput = input;
 
-                _requirements.AddRange(input.Requirements.Select(r => r.Requirement).Where(r => r.Url is null));
+                foreach (var read in input.Requirements.Where(r => r.Requirement.Url is null))
+                {
+                    _requirements.Add(read.Requirement);
+                    _origins.Add(read);
+                }
                 configPath ??= System.IO.Path.GetDirectoryName(input.Path);
             }
 
@@ -158,6 +166,9 @@ namespace IndexTools.Cmdlets
             var done = 0;
             await foreach (var audited in audit.AuditManyAsync(_requirements, token).ConfigureAwait(false))
             {
+                // Results come in input order.
+                audited.Source = _origins[done]?.Location;
+                audited.SourceFile = _origins[done]?.File;
                 done++;
                 if (_requirements.Count > 1)
                 {
@@ -223,6 +234,8 @@ namespace IndexTools.Cmdlets
         internal override void Emit(PipelineEvents events, ShadowedPackage audited)
         {
             var comparison = ShadowAudit.Compare(audited);
+            comparison.Source = audited.Source;
+            comparison.SourceFile = audited.SourceFile;
             if (!DifferentOnly.IsPresent || comparison.Differs)
             {
                 events.Output(comparison);

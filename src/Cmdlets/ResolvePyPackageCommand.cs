@@ -191,10 +191,11 @@ namespace IndexTools.Cmdlets
             try
             {
                 var search = session.Search(options, listener);
-                var (items, sources) = Expand(session.Settings, options.Target?.Markers);
+                var (items, sources, files) = Expand(session.Settings, options.Target?.Markers);
                 var position = 0;
                 await foreach (var resolution in search.ResolveManyAsync(items, token).ConfigureAwait(false))
                 {
+                    resolution.SourceFile = files[position];
                     resolution.Source = sources[position++];
                     events.Output(resolution);
                     if (!resolution.Resolved)
@@ -214,10 +215,11 @@ namespace IndexTools.Cmdlets
         /// One search per requirement, or one per alternative when conditional [tool.uv.sources] entries apply (an
         /// extra, a group, a marker the target leaves open); each with its Source text saying which entry applied.
         /// </summary>
-        private (List<(Requirement, SourceChoice?)> Items, List<string?> Sources) Expand(IndexSettings settings, IReadOnlyDictionary<string, string>? markers)
+        private (List<(Requirement, SourceChoice?)> Items, List<string?> Sources, List<string?> Files) Expand(IndexSettings settings, IReadOnlyDictionary<string, string>? markers)
         {
             var items = new List<(Requirement, SourceChoice?)>();
             var sources = new List<string?>();
+            var files = new List<string?>(); // the full path of the file each source names (PackageResolution.SourceFile)
             var registries = _origins.Where(o => o?.Registry != null).GroupBy(o => o!.Requirement.NormalizedName + "==" + o.Requirement.Original)
                 .Where(g => g.Select(o => o!.Registry).Distinct().Count() > 1).SelectMany(g => g).ToList();
             for (var i = 0; i < _requirements.Count; i++)
@@ -229,23 +231,25 @@ namespace IndexTools.Cmdlets
                     var choice = SourceSelector.ForLockRegistry(settings, origin);
                     items.Add((requirement, choice));
                     sources.Add(_sources[i] + "; " + choice.Reason);
+                    files.Add(origin.File);
                     continue;
                 }
 
-                var contexts = new List<(string? Extra, string? Group, string? Location)> { (origin?.Extra, origin?.Group, _sources[i]) };
+                var contexts = new List<(string? Extra, string? Group, string? Location, string? File)> { (origin?.Extra, origin?.Group, _sources[i], origin?.File) };
                 if (origin != null)
                 {
-                    contexts.AddRange(origin.AlsoRequiredBy.Select(a => (a.Extra, a.Group, (string?)a.Location)));
+                    contexts.AddRange(origin.AlsoRequiredBy.Select(a => (a.Extra, a.Group, (string?)a.Location, (string?)a.File)));
                 }
 
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var (extra, group, location) in contexts)
+                foreach (var (extra, group, location, file) in contexts)
                 {
                     var choices = SourceSelector.Choices(settings, requirement, extra, group, markers);
                     if (choices is null)
                     {
                         items.Add((requirement, null));
                         sources.Add(_sources[i]);
+                        files.Add(origin?.File);
                         break;
                     }
 
@@ -255,12 +259,13 @@ namespace IndexTools.Cmdlets
                         {
                             items.Add((requirement, choice));
                             sources.Add(location is null ? choice.Reason : location + "; " + choice.Reason);
+                            files.Add(file);
                         }
                     }
                 }
             }
 
-            return (items, sources);
+            return (items, sources, files);
         }
     }
 }

@@ -13,6 +13,7 @@ namespace IndexTools.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommunications.Write, "IndexReport")]
     [OutputType(typeof(string))]
+    [OutputType(typeof(ReportEntry))]
     public sealed class WriteIndexReportCommand : IndexToolsCmdlet
     {
         private readonly List<ReportEntry> _entries = new List<ReportEntry>();
@@ -40,6 +41,10 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Title { get; set; } = "IndexTools report";
 
+        /// <summary>Also write the report entries (IndexTools.ReportEntry, with File and Line) to the pipeline, after the report and before any IndexReportFailed.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         protected override void ProcessRecord()
         {
             var value = InputObject?.BaseObject;
@@ -63,6 +68,16 @@ namespace IndexTools.Cmdlets
         protected override void EndProcessing()
         {
             var entries = _entries.Select(ReportRedaction.Clean).ToList();
+            var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            foreach (var entry in entries)
+            {
+                // A file shown relative (no full path known) is relative to where the command runs.
+                if (entry.File != null && !System.IO.Path.IsPathRooted(entry.File))
+                {
+                    entry.File = System.IO.Path.GetFullPath(System.IO.Path.Combine(here, entry.File));
+                }
+            }
+
             var format = Format ?? Detect();
             WriteVerbose("Writing " + entries.Count + " report entr" + (entries.Count == 1 ? "y" : "ies") + " as " + format + " (" + ReportRenderer.Summary(entries) + ").");
             switch (format)
@@ -84,7 +99,25 @@ namespace IndexTools.Cmdlets
                     break;
             }
 
+            if (PassThru.IsPresent)
+            {
+                foreach (var entry in entries)
+                {
+                    WriteObject(entry);
+                }
+            }
+
             Fail(entries);
+        }
+
+        /// <summary>
+        /// The folder annotations name files relative to: GITHUB_WORKSPACE (GitHub) or BUILD_SOURCESDIRECTORY (Azure
+        /// DevOps) when set, else the current folder. Files outside it get no file/line on their annotation.
+        /// </summary>
+        private string Workspace(string variable)
+        {
+            var value = System.Environment.GetEnvironmentVariable(variable);
+            return string.IsNullOrEmpty(value) ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : GetUnresolvedProviderPathFromPSPath(value);
         }
 
         private static IndexReportFormat Detect()
@@ -104,7 +137,7 @@ namespace IndexTools.Cmdlets
 
         private void WriteGitHub(List<ReportEntry> entries)
         {
-            foreach (var line in ReportRenderer.GitHubAnnotations(entries))
+            foreach (var line in ReportRenderer.GitHubAnnotations(entries, Workspace("GITHUB_WORKSPACE")))
             {
                 WriteObject(line);
             }
@@ -131,7 +164,7 @@ namespace IndexTools.Cmdlets
 
         private void WriteAzure(List<ReportEntry> entries)
         {
-            foreach (var line in ReportRenderer.AzureLogIssues(entries))
+            foreach (var line in ReportRenderer.AzureLogIssues(entries, Workspace("BUILD_SOURCESDIRECTORY")))
             {
                 WriteObject(line);
             }

@@ -118,6 +118,9 @@ namespace IndexTools
         /// <summary>The configuration file that defines the index (binds to Set-IndexIgnoredCodes -Path), when it came from a file.</summary>
         public string? ConfigFile { get; set; }
 
+        /// <summary>Where the index is defined, as Get-IndexStrategy's Source shows it: <c>pyproject.toml:4</c>, <c>env: UV_INDEX</c>, <c>parameter: Url</c>.</summary>
+        public string Source { get; set; } = "";
+
         /// <summary>Whether any HTTP answer came back.</summary>
         public bool Reachable { get; set; }
 
@@ -203,7 +206,7 @@ namespace IndexTools
             var subject = Name ?? Url;
             if (Findings.Length == 0)
             {
-                yield return new ReportEntry("IndexProbe", ReportSeverity.Info, subject, subject, "Index answers as expected", Product + " index; nothing to act on.");
+                yield return new ReportEntry("IndexProbe", ReportSeverity.Info, subject, subject, "Index answers as expected", Product + " index; nothing to act on.").At(Source, ConfigFile);
                 yield break;
             }
 
@@ -217,7 +220,7 @@ namespace IndexTools
                     entry.Columns.Add(new KeyValuePair<string, string>("Recommended ignore-error-codes", "[" + string.Join(", ", RecommendedIgnoreErrorCodes) + "]"));
                 }
 
-                yield return entry;
+                yield return entry.At(Source, ConfigFile);
             }
         }
 

@@ -101,6 +101,12 @@ namespace IndexTools
             entry.Columns.Add(new KeyValuePair<string, string>("Version", Version));
             entry.Columns.Add(new KeyValuePair<string, string>("Locked registry", LockedRegistry));
             entry.Columns.Add(new KeyValuePair<string, string>("Reason", Reason.ToString()));
+            if (!string.IsNullOrEmpty(LockFile))
+            {
+                entry.File = LockFile;
+                entry.Line = Line > 0 ? Line : (int?)null;
+            }
+
             yield return entry;
         }
     }

@@ -34,6 +34,9 @@ namespace IndexTools
         /// <summary>Where the requirement was read from (<c>requirements.txt:3</c>, <c>pyproject.toml:8 [project].dependencies</c>); null when given by name.</summary>
         public string? Source { get; set; }
 
+        /// <summary>The full path of the file <see cref="Source"/> names; null when the requirement was given by name.</summary>
+        public string? SourceFile { get; set; }
+
         /// <summary>The environment the version was picked for (Python version, platform, or the universal/assumed target and why).</summary>
         public string? Target { get; set; }
 
@@ -93,7 +96,7 @@ namespace IndexTools
                 entry.Columns.Add(new KeyValuePair<string, string>("Source", Source));
             }
 
-            yield return entry;
+            yield return entry.At(Source, SourceFile);
         }
     }
 }

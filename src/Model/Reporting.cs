@@ -51,6 +51,16 @@ namespace IndexTools
         /// <summary>The explanation (may span lines; no secrets).</summary>
         public string Message { get; }
 
+        /// <summary>
+        /// The file the entry points at (the requirement, the uv.lock package, the requirements-file line, the index's
+        /// declaration), a full path when known; null when the object knows none. CI annotations show it relative to the
+        /// workspace.
+        /// </summary>
+        public string? File { get; set; }
+
+        /// <summary>The 1-based line in <see cref="File"/>; null when not known.</summary>
+        public int? Line { get; set; }
+
         /// <summary>Extra columns for the Markdown/JUnit output, in order (e.g. Version, Strategy). Optional.</summary>
         public IList<KeyValuePair<string, string>> Columns { get; } = new List<KeyValuePair<string, string>>();
 

@@ -31,6 +31,8 @@ namespace IndexTools
         {
             var entry = new ReportEntry("Configuration", ReportSeverity.Warning, System.IO.Path.GetFileName(File) + ":" + Line, Value, Option + " in a requirements file is not applied", Message);
             entry.Columns.Add(new KeyValuePair<string, string>("File", File));
+            entry.File = File;
+            entry.Line = Line > 0 ? Line : (int?)null;
             yield return entry;
         }
     }

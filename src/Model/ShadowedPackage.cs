@@ -141,6 +141,12 @@ namespace IndexTools
         /// <summary>What each index that has the package offers at most: <c>internal 1.4.1, pypi 99.0.0</c> (from <see cref="Indexes"/>).</summary>
         public string Offered => string.Join(", ", Indexes.Where(i => i.Found).Select(i => (i.Index ?? i.Url) + " " + (i.LatestVersion ?? "-")).ToArray());
 
+        /// <summary>Where the requirement was read from (<c>pyproject.toml:8 [project].dependencies</c>); null when given by name.</summary>
+        public string? Source { get; set; }
+
+        /// <summary>The full path of the file <see cref="Source"/> names; null when given by name.</summary>
+        public string? SourceFile { get; set; }
+
         public override string ToString() => Package + " [" + Risk + "] on " + FoundOn + " indexes";
 
         IEnumerable<ReportEntry> IReportable.GetReportEntries()
@@ -159,7 +165,7 @@ namespace IndexTools
                 (Reasons.Length == 0 ? "No risk found." : string.Join("; ", Reasons.Select(r => r.Message).ToArray())) + " Offered: " + where + ".");
             entry.Columns.Add(new KeyValuePair<string, string>("Risk", Risk.ToString()));
             entry.Columns.Add(new KeyValuePair<string, string>("Offered", where));
-            yield return entry;
+            yield return entry.At(Source, SourceFile);
         }
     }
 
@@ -187,6 +193,12 @@ namespace IndexTools
 
         public StrategyPick[] Picks { get; set; } = Array.Empty<StrategyPick>();
 
+        /// <summary>Where the requirement was read from (<c>pyproject.toml:8 [project].dependencies</c>); null when given by name.</summary>
+        public string? Source { get; set; }
+
+        /// <summary>The full path of the file <see cref="Source"/> names; null when given by name.</summary>
+        public string? SourceFile { get; set; }
+
         public override string ToString() => Package + ": " + FirstIndex + " | " + UnsafeFirstMatch + " | " + UnsafeBestMatch + " | " + PipMergeAll;
 
         IEnumerable<ReportEntry> IReportable.GetReportEntries()
@@ -202,7 +214,7 @@ namespace IndexTools
             entry.Columns.Add(new KeyValuePair<string, string>("FirstIndex", FirstIndex));
             entry.Columns.Add(new KeyValuePair<string, string>("UnsafeBestMatch", UnsafeBestMatch));
             entry.Columns.Add(new KeyValuePair<string, string>("Pip", PipMergeAll));
-            yield return entry;
+            yield return entry.At(Source, SourceFile);
         }
     }
 }

@@ -76,10 +76,13 @@ Describe 'README CI snippets' -Tag 'Engine' {
         $run.ExitCode | Should -Not -Be 0
         $run.StdErr | Should -Match 'IndexTools report has 4 errors'
         $run.Lines.Count | Should -Be 4
-        $run.Lines[0] | Should -Match '^::error title=IndexTools Resolution%3A acme-auth::authentication failed \[internal\]\. ''acme-auth>=1'' could not be resolved \(AuthenticationFailed\): HTTP 401 from ''internal'''
-        $run.Lines[1] | Should -Match '^::error title=IndexTools Resolution%3A requests::authentication failed \[internal\]\. '
-        $run.Lines[2] | Should -Match '^::error title=IndexTools LockDrift%3A acme-auth::search stopped: authentication failed \[internal\]\. The search stopped at an index that refused the request'
-        $run.Lines[3] | Should -Match '^::error title=IndexTools LockDrift%3A requests::search stopped: authentication failed \[internal\]\. '
+        # Each annotation points at its line (no GITHUB_WORKSPACE here: relative to the step's folder, the project).
+        $deps = (Select-String -Path (Join-Path $Project 'pyproject.toml') -Pattern '^dependencies').LineNumber
+        $locked = @((Select-String -Path (Join-Path $Project 'uv.lock') -Pattern '^\[\[package\]\]').LineNumber)
+        $run.Lines[0] | Should -Match "^::error file=pyproject\.toml,line=$deps,title=IndexTools Resolution%3A acme-auth::authentication failed \[internal\]\. 'acme-auth>=1' could not be resolved \(AuthenticationFailed\): HTTP 401 from 'internal'"
+        $run.Lines[1] | Should -Match "^::error file=pyproject\.toml,line=$deps,title=IndexTools Resolution%3A requests::authentication failed \[internal\]\. "
+        $run.Lines[2] | Should -Match "^::error file=uv\.lock,line=$($locked[0]),title=IndexTools LockDrift%3A acme-auth::search stopped: authentication failed \[internal\]\. The search stopped at an index that refused the request"
+        $run.Lines[3] | Should -Match "^::error file=uv\.lock,line=$($locked[1]),title=IndexTools LockDrift%3A requests::search stopped: authentication failed \[internal\]\. "
         $md = Get-Content $summary
         $md[0] | Should -Be '## IndexTools report'
         $md[2] | Should -Be '4 errors, 0 warnings, 0 notices, 0 ok.'
@@ -108,10 +111,12 @@ Describe 'README CI snippets' -Tag 'Engine' {
         $run = Invoke-CiStep (Get-ReadmeSnippet 'indextools-azure') @{ TF_BUILD = 'True'; AGENT_TEMPDIRECTORY = $agentTemp }
         $run.ExitCode | Should -Not -Be 0
         $run.Lines.Count | Should -Be 5
-        $run.Lines[0] | Should -Match '^##vso\[task\.logissue type=error\]IndexTools Resolution: acme-auth: authentication failed \[internal\]\. '
-        $run.Lines[1] | Should -Match '^##vso\[task\.logissue type=error\]IndexTools Resolution: requests: '
-        $run.Lines[2] | Should -Match '^##vso\[task\.logissue type=error\]IndexTools LockDrift: acme-auth: search stopped: authentication failed'
-        $run.Lines[3] | Should -Match '^##vso\[task\.logissue type=error\]IndexTools LockDrift: requests: '
+        $deps = (Select-String -Path (Join-Path $Project 'pyproject.toml') -Pattern '^dependencies').LineNumber
+        $locked = @((Select-String -Path (Join-Path $Project 'uv.lock') -Pattern '^\[\[package\]\]').LineNumber)
+        $run.Lines[0] | Should -Match "^##vso\[task\.logissue type=error;sourcepath=pyproject\.toml;linenumber=$deps\]IndexTools Resolution: acme-auth: authentication failed \[internal\]\. "
+        $run.Lines[1] | Should -Match "^##vso\[task\.logissue type=error;sourcepath=pyproject\.toml;linenumber=$deps\]IndexTools Resolution: requests: "
+        $run.Lines[2] | Should -Match "^##vso\[task\.logissue type=error;sourcepath=uv\.lock;linenumber=$($locked[0])\]IndexTools LockDrift: acme-auth: search stopped: authentication failed"
+        $run.Lines[3] | Should -Match "^##vso\[task\.logissue type=error;sourcepath=uv\.lock;linenumber=$($locked[1])\]IndexTools LockDrift: requests: "
         $run.Lines[4] | Should -Match ('^##vso\[task\.uploadsummary\]' + [regex]::Escape($agentTemp) + '[/\\]indextools-report-\w+\.md$')
         $file = $run.Lines[4].Substring('##vso[task.uploadsummary]'.Length)
         (Get-Content $file)[0] | Should -Be '## IndexTools report'

@@ -16,7 +16,11 @@ namespace IndexTools.Engine.Reporting
         /// <summary>A copy of <paramref name="entry"/> with every text field redacted.</summary>
         public static ReportEntry Clean(ReportEntry entry)
         {
-            var clean = new ReportEntry(entry.Section, entry.Severity, Redact(entry.Subject), entry.Index is null ? null : Redact(entry.Index), Redact(entry.Title), Redact(entry.Message));
+            var clean = new ReportEntry(entry.Section, entry.Severity, Redact(entry.Subject), entry.Index is null ? null : Redact(entry.Index), Redact(entry.Title), Redact(entry.Message))
+            {
+                File = entry.File is null ? null : Redact(entry.File),
+                Line = entry.Line,
+            };
             foreach (var column in entry.Columns)
             {
                 clean.Columns.Add(new KeyValuePair<string, string>(column.Key, Redact(column.Value)));

@@ -53,10 +53,11 @@ namespace IndexTools.Engine.Reporting
         // ---- GitHub Actions -------------------------------------------------------------------------------------
 
         /// <summary>
-        /// One workflow command per Error/Warning/Notice entry (<c>::error title=...::message</c>); Info entries have
-        /// none (they appear in the summary table only).
+        /// One workflow command per Error/Warning/Notice entry (<c>::error file=pyproject.toml,line=12,title=...::message</c>);
+        /// Info entries have none (they appear in the summary table only). <c>file</c> and <c>line</c> are there when the
+        /// entry knows its file and it lies inside <paramref name="workspace"/> (GITHUB_WORKSPACE), relative to it.
         /// </summary>
-        public static IEnumerable<string> GitHubAnnotations(IEnumerable<ReportEntry> entries)
+        public static IEnumerable<string> GitHubAnnotations(IEnumerable<ReportEntry> entries, string? workspace = null)
         {
             foreach (var entry in entries)
             {
@@ -69,7 +70,13 @@ namespace IndexTools.Engine.Reporting
                     default: continue;
                 }
 
-                yield return "::" + command + " title=" + GitHubProperty(AnnotationTitle(entry)) + "::" + GitHubData(AnnotationMessage(entry));
+                var location = "";
+                if (WorkspacePath(entry.File, workspace) is string file)
+                {
+                    location = "file=" + GitHubProperty(file) + "," + (entry.Line is int line ? "line=" + line.ToString(CultureInfo.InvariantCulture) + "," : "");
+                }
+
+                yield return "::" + command + " " + location + "title=" + GitHubProperty(AnnotationTitle(entry)) + "::" + GitHubData(AnnotationMessage(entry));
             }
         }
 
@@ -87,8 +94,12 @@ namespace IndexTools.Engine.Reporting
 
         // ---- Azure DevOps ---------------------------------------------------------------------------------------
 
-        /// <summary><c>##vso[task.logissue type=error]message</c> per Error and Warning entry (Azure has no notice level).</summary>
-        public static IEnumerable<string> AzureLogIssues(IEnumerable<ReportEntry> entries)
+        /// <summary>
+        /// <c>##vso[task.logissue type=error;sourcepath=pyproject.toml;linenumber=12]message</c> per Error and Warning entry
+        /// (Azure has no notice level); <c>sourcepath</c> and <c>linenumber</c> as for GitHub, relative to
+        /// <paramref name="workspace"/> (BUILD_SOURCESDIRECTORY).
+        /// </summary>
+        public static IEnumerable<string> AzureLogIssues(IEnumerable<ReportEntry> entries, string? workspace = null)
         {
             foreach (var entry in entries)
             {
@@ -100,8 +111,47 @@ namespace IndexTools.Engine.Reporting
                     default: continue;
                 }
 
-                yield return "##vso[task.logissue type=" + type + "]" + AzureData(AnnotationTitle(entry) + ": " + AnnotationMessage(entry));
+                var location = "";
+                if (WorkspacePath(entry.File, workspace) is string file)
+                {
+                    location = ";sourcepath=" + AzureProperty(file) + (entry.Line is int line ? ";linenumber=" + line.ToString(CultureInfo.InvariantCulture) : "");
+                }
+
+                yield return "##vso[task.logissue type=" + type + location + "]" + AzureData(AnnotationTitle(entry) + ": " + AnnotationMessage(entry));
             }
+        }
+
+        /// <summary>
+        /// <paramref name="file"/> as an annotation names it: relative to <paramref name="workspace"/> with '/' separators
+        /// when the file lies inside it; null when there is no file, no workspace, or the file lies outside (CI can only
+        /// point at the repository's files). A relative <paramref name="file"/> is taken as relative to the workspace.
+        /// </summary>
+        public static string? WorkspacePath(string? file, string? workspace)
+        {
+            if (string.IsNullOrEmpty(file) || string.IsNullOrEmpty(workspace))
+            {
+                return null;
+            }
+
+            string full, root;
+            try
+            {
+                root = Path.GetFullPath(workspace!);
+                full = Path.GetFullPath(Path.Combine(root, file!));
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                return null;
+            }
+
+            root = root.TrimEnd('/', '\\');
+            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            if (full.Length <= root.Length + 1 || !full.StartsWith(root, comparison) || (full[root.Length] != '/' && full[root.Length] != '\\'))
+            {
+                return null;
+            }
+
+            return full.Substring(root.Length + 1).Replace('\\', '/');
         }
 
         /// <summary>The logging command that attaches a Markdown file to the run's summary.</summary>
@@ -197,6 +247,16 @@ namespace IndexTools.Engine.Reporting
 
                     writer.WriteString("title", entry.Title);
                     writer.WriteString("message", entry.Message);
+                    if (entry.File != null)
+                    {
+                        writer.WriteString("file", entry.File);
+                    }
+
+                    if (entry.Line is int line)
+                    {
+                        writer.WriteNumber("line", line);
+                    }
+
                     writer.WriteStartObject("columns");
                     foreach (var column in entry.Columns)
                     {
