@@ -168,7 +168,7 @@ Describe 'Write-IndexReport -PassThru' -Tag 'Engine' {
         $entries = Invoke-WithEnvironment @{} { Resolve-PyPackage -ProjectPath app -ErrorAction SilentlyContinue | Write-IndexReport -Format Json -FailOn Never -PassThru | Where-Object { $_ -is [IndexTools.ReportEntry] } }
         foreach ($width in 80, 120) {
             $text = ($entries | Out-String -Width $width) -split "`r?`n" | Where-Object { $_.Trim() }
-            $text[0] | Should -Match '^Severity\s+Section\s+Subject\s+At\s+Title'
+            $text[0] | Should -Match '^Severity\s+Subject\s+At\s+Title'
             foreach ($row in $text) { $row.Length | Should -BeLessOrEqual $width }
             ($text | Where-Object { $_ -match 'no-such-package' }) | Should -Match "pyproject\.toml:$(Get-FixtureLine pyproject.toml '"no-such-package"')"
         }
