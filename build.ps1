@@ -6,6 +6,9 @@
     test             build, then the xunit tests (tests/unit), then Pester (tests/pester) in a fresh pwsh;
                      the last line is "N passed, N failed[, N skipped]" over both; exit code 1 on any failure.
     demo             build, then run tools/demo.ps1 against the built module.
+    serve            build, then the local index server with the demo's indexes, left running in the background,
+                     a project in out/serve/app and commands for every cmdlet (tools/Start-DemoServer.ps1);
+                     -Stop stops it.
     package          build, then a versioned .nupkg published with PSResourceGet into out/repo/ (a folder
                      repository; tools/Publish-LocalPackage.ps1), and how to install or publish it.
     bench <name>     build, then one benchmark of bench/Invoke-Benchmark.ps1 (requirements, unsafe, cache, parse,
@@ -38,7 +41,10 @@ param(
     [string[]] $ExcludeTag = @(),
 
     # Ship IL only: skip pre-compiling the engine and its dependencies (ReadyToRun) for this platform.
-    [switch] $NoReadyToRun
+    [switch] $NoReadyToRun,
+
+    # With serve: stop the index server `./build.sh serve` started, start nothing.
+    [switch] $Stop
 )
 
 Set-StrictMode -Version 3.0
@@ -305,6 +311,10 @@ switch ($Task) {
     }
     'package' {
         Invoke-Package
+    }
+    'serve' {
+        if (-not $Stop) { Invoke-Build }
+        & (Join-Path $Root 'tools/Start-DemoServer.ps1') -ModulePath $ModuleDir -ServerPath $IndexServerDll -Folder (Join-Path $Out 'serve') -Stop:$Stop
     }
     'demo' {
         Invoke-Build

@@ -3,6 +3,7 @@
 #   ./build.sh            build out/IndexTools/
 #   ./build.sh test       build, xunit, Pester; last line "N passed, N failed"
 #   ./build.sh demo       build, then the demo scenario
+#   ./build.sh serve      build, then the demo's index server left running (-Stop stops it) and commands to try
 #   ./build.sh package    build, then out/repo/IndexTools.<version>.nupkg (Publish-PSResource) and how to publish it
 #   ./build.sh clean
 set -euo pipefail
