@@ -162,7 +162,7 @@ namespace IndexTools.Cmdlets
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
             var sessionOptions = SessionOptions(environment, settings);
-            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
+            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), UvRules = SearchUvRules() };
 
             try
             {

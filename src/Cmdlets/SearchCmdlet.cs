@@ -6,9 +6,9 @@ using IndexTools.Engine.Config;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
+using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Versions;
-using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Session;
 
 namespace IndexTools.Cmdlets
@@ -181,6 +181,55 @@ namespace IndexTools.Cmdlets
             }
 
             return indexCredentials;
+        }
+
+        /// <summary>
+        /// The uv release whose rules decide the index and the stop (0.6.0 to 0.12.5; 0.7 is 0.7.0); default 0.12.5.
+        /// Compare-IndexStrategy takes two, to show what changes between them.
+        /// </summary>
+        [Parameter]
+        [ValidateCount(1, 2)]
+        [ValidateNotNullOrEmpty]
+        public string[]? UvVersion { get; set; }
+
+        /// <summary>The rules of -UvVersion's release (uv 0.12.5 without it); more than one version is a parameter error here.</summary>
+        internal UvRules SearchUvRules()
+        {
+            var all = SearchUvRulesList();
+            if (all.Count > 1)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-UvVersion takes one version here; Compare-IndexStrategy compares two."),
+                    "InvalidUvVersion", ErrorCategory.InvalidArgument, UvVersion));
+            }
+
+            return all[0];
+        }
+
+        /// <summary>Every -UvVersion, parsed; a value that is not a modelled uv release is a terminating InvalidUvVersion error.</summary>
+        internal IReadOnlyList<UvRules> SearchUvRulesList()
+        {
+            if (UvVersion is null || UvVersion.Length == 0)
+            {
+                return new[] { UvRules.Latest };
+            }
+
+            var result = new List<UvRules>();
+            foreach (var text in UvVersion)
+            {
+                try
+                {
+                    result.Add(UvRules.Parse(text));
+                }
+                catch (Exception e) when (e is FormatException || e is ArgumentException)
+                {
+                    var record = new ErrorRecord(e, "InvalidUvVersion", ErrorCategory.InvalidArgument, text);
+                    record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Give a uv release from " + UvRules.Oldest.Version + " to " + UvRules.Latest.Version + ", e.g. -UvVersion 0.6.17." };
+                    ThrowTerminatingError(record);
+                }
+            }
+
+            return result;
         }
 
         /// <summary>The configuration request for a start path (a folder or file) and this cmdlet's overrides.</summary>

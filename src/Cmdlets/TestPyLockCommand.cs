@@ -93,7 +93,7 @@ namespace IndexTools.Cmdlets
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, false);
             var sessionOptions = SessionOptions(environment, settings);
-            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(null) };
+            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(null), UvRules = SearchUvRules() };
             WriteVerbose("Checking " + registry.Count + " registry package(s) of " + lockFile + " against " + settings.Indexes.Count + " index(es) (" + settings.Strategy + ").");
 
             try

@@ -14,6 +14,9 @@ namespace IndexTools
 
         public IndexStrategy Strategy { get; set; }
 
+        /// <summary>The uv release whose rules this search reproduced (<c>0.12.5</c> unless -UvVersion said otherwise).</summary>
+        public string UvVersion { get; set; } = "";
+
         /// <summary>True when a version was chosen.</summary>
         public bool Resolved { get; set; }
 

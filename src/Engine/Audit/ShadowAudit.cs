@@ -28,6 +28,9 @@ namespace IndexTools.Engine.Audit
         /// <summary>The target environment; when null it is built from PythonVersion and Platform.</summary>
         public TargetEnvironment? Target { get; set; }
 
+        /// <summary>Which uv release's rules the strategy picks replay (-UvVersion); default uv 0.12.5.</summary>
+        public UvRules UvRules { get; set; } = UvRules.Latest;
+
         /// <summary>Packages audited at once (each asks every index, at most 8 at a time, behind the client's own limit).</summary>
         public int Concurrency { get; set; } = 16;
     }
@@ -152,7 +155,7 @@ namespace IndexTools.Engine.Audit
             foreach (var strategy in new[] { IndexStrategy.FirstIndex, IndexStrategy.UnsafeFirstMatch, IndexStrategy.UnsafeBestMatch })
             {
                 var settings = WithStrategy(strategy);
-                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _target }, null);
+                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _target, UvRules = _options.UvRules }, null);
                 var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
                 picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
             }

@@ -1,3 +1,5 @@
+using IndexTools.Engine.Indexes;
+
 namespace IndexTools.Engine.Search
 {
     /// <summary>Knobs of one search run (beyond the configuration).</summary>
@@ -23,5 +25,8 @@ namespace IndexTools.Engine.Search
 
         /// <summary>How many indexes are asked at once for one package under the unsafe strategies (uv: 8).</summary>
         public int IndexConcurrency { get; set; } = 8;
+
+        /// <summary>Which uv release's rules decide the index and the stop (-UvVersion); default the reference, uv 0.12.5.</summary>
+        public UvRules UvRules { get; set; } = UvRules.Latest;
     }
 }
