@@ -30,6 +30,11 @@ namespace IndexTools.Cmdlets
             {
                 _events.Verbose(Describe(attempt));
             }
+
+            if (attempt.SecurityWarning != null)
+            {
+                _events.Warning(attempt.Package + ": " + attempt.SecurityWarning);
+            }
         }
 
         public void OnDebug(string message)

@@ -25,6 +25,9 @@ namespace IndexTools
         /// <summary>One plain sentence: why this outcome and decision.</summary>
         public string Reason { get; set; } = "";
 
+        /// <summary>Set when something about this answer weakens its safety: the page came over cleartext http after an https → http redirect.</summary>
+        public string? SecurityWarning { get; set; }
+
         /// <summary>Versions this index lists for the package (0 unless Found).</summary>
         public int VersionCount { get; set; }
 

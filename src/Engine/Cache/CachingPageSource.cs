@@ -59,7 +59,7 @@ namespace IndexTools.Engine.Cache
             {
                 if (entry is null)
                 {
-                    return new PageResponse(PageResponseKind.NetworkError, ProjectUrl(index, normalizedName))
+                    return new PageResponse(PageResponseKind.Offline, ProjectUrl(index, normalizedName))
                     {
                         Error = "offline: '" + normalizedName + "' is not in the cache for " + index.DisplayUrl,
                         DurationMs = clock.Elapsed.TotalMilliseconds,

@@ -19,8 +19,11 @@ namespace IndexTools.Engine.Http
     /// <c>RedirectClientWithMiddleware</c> does: 301, 302, 303, 307 and 308, at most <see cref="HttpSettings.MaxRedirects"/>
     /// (the last 3xx is returned past that), relative Locations resolved against the request URL. Each hop goes through
     /// retry and authentication again; the authentication handler decides per realm whether Authorization is sent, so
-    /// a hop to another origin never carries the index's credentials. Unlike uv, an https → http downgrade and a
-    /// non-HTTP Location are refused (<see cref="RedirectRefusedException"/>), and user info in a Location is dropped.
+    /// a hop to another origin never carries the index's credentials. As in uv, an https → http downgrade is followed;
+    /// unlike uv, nothing is ever sent with it (<see cref="RequestState.CleartextRedirect"/>: no Authorization, no
+    /// credential lookup on that chain) and the attempt carries a security warning. A Location whose scheme is not
+    /// http or https, a 3xx without a Location, and more than <see cref="HttpSettings.MaxRedirects"/> hops end the
+    /// request with <see cref="RedirectRefusedException"/> ("too many redirects (10)"); user info in a Location is dropped.
     /// </summary>
     internal sealed class RedirectHandler : DelegatingHandler
     {
@@ -41,7 +44,7 @@ namespace IndexTools.Engine.Http
             {
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                if (!IsRedirect(status) || hop >= _settings.MaxRedirects || request.RequestUri is null)
+                if (!IsRedirect(status) || request.RequestUri is null)
                 {
                     return response;
                 }
@@ -49,13 +52,28 @@ namespace IndexTools.Engine.Http
                 var location = response.Headers.Location;
                 if (location is null)
                 {
-                    return response;
+                    response.Dispose();
+                    throw new RedirectRefusedException(status, $"HTTP {status} redirect without a Location header (a server configuration issue)");
+                }
+
+                if (hop >= _settings.MaxRedirects)
+                {
+                    response.Dispose();
+                    throw new RedirectRefusedException(status, $"too many redirects ({_settings.MaxRedirects})");
                 }
 
                 var target = ResolveRedirect(request.RequestUri, location, status);
                 var crossOrigin = new Realm(target) != new Realm(request.RequestUri);
+                var downgrade = request.RequestUri.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp;
+                var state = RequestState.Of(request);
+                if (downgrade && state != null)
+                {
+                    state.CleartextRedirect ??= UrlRedactor.Redact(target.AbsoluteUri);
+                }
+
                 _debug?.Invoke($"HTTP {status} redirect to {UrlRedactor.Redact(target.AbsoluteUri)}"
-                    + (crossOrigin ? " (another origin: the index's credentials are not sent there)" : ""));
+                    + (downgrade ? " (https to http: followed as uv does, with no credentials; the page comes over cleartext)"
+                        : crossOrigin ? " (another origin: the index's credentials are not sent there)" : ""));
                 response.Dispose();
                 if (status == 303 && request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
                 {
@@ -74,14 +92,7 @@ namespace IndexTools.Engine.Http
             var target = location.IsAbsoluteUri ? location : new Uri(from, location);
             if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
             {
-                throw new RedirectRefusedException(status, $"refused HTTP {status} redirect to a non-HTTP location ({target.Scheme}:)");
-            }
-
-            if (from.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp)
-            {
-                throw new RedirectRefusedException(
-                    status,
-                    $"refused HTTP {status} redirect from https to http ({UrlRedactor.Redact(target.AbsoluteUri)})");
+                throw new RedirectRefusedException(status, $"redirect to an unsupported scheme ({target.Scheme}:); only http and https are followed");
             }
 
             if (target.UserInfo.Length > 0)
@@ -431,8 +442,15 @@ namespace IndexTools.Engine.Http
         {
             request.Headers.Authorization = null;
             var state = RequestState.Of(request);
-            if (state is null || request.RequestUri is null)
+            if (state is null || request.RequestUri is null || state.CleartextRedirect != null)
             {
+                // A chain that went from https to http sends nothing, whatever the realm (the redirect handler marks it).
+                if (state != null)
+                {
+                    state.CredentialsSent = false;
+                    state.SentSource = CredentialSourceKind.None;
+                }
+
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 

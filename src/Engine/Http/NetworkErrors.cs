@@ -24,7 +24,7 @@ namespace IndexTools.Engine.Http
         }
     }
 
-    /// <summary>A redirect we will not follow (https → http, a non-HTTP scheme). Becomes Kind = HttpStatus with the 3xx code.</summary>
+    /// <summary>A redirect chain that cannot end in a page (a non-HTTP scheme, no Location, too many hops). Becomes Kind = RedirectFailed.</summary>
     internal sealed class RedirectRefusedException : Exception
     {
         public RedirectRefusedException(int statusCode, string message)

@@ -55,6 +55,9 @@ namespace IndexTools.Engine.Http
         /// <c>complete_request</c> with credentials: the URL's own, and every fetched one).</summary>
         public bool RememberOnSuccess { get; set; }
 
+        /// <summary>The (redacted) http URL when the chain was redirected from https to http: no credential is sent from then on.</summary>
+        public string? CleartextRedirect { get; set; }
+
         public void Attach(HttpRequestMessage request)
         {
 #pragma warning disable CS0618 // Properties is the netstandard2.0 way; Options does not exist there.

@@ -267,7 +267,7 @@ namespace IndexTools.Engine.Http
                 }
                 catch (RedirectRefusedException ex)
                 {
-                    return Finish(new PageResponse(PageResponseKind.HttpStatus, UrlRedactor.Redact(request.RequestUri?.AbsoluteUri)) { StatusCode = ex.StatusCode, Error = ex.Message }, state);
+                    return Finish(new PageResponse(PageResponseKind.RedirectFailed, UrlRedactor.Redact(request.RequestUri?.AbsoluteUri)) { RedirectStatusCode = ex.StatusCode, Error = ex.Message }, state);
                 }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is TimeoutException)
                 {
@@ -283,12 +283,6 @@ namespace IndexTools.Engine.Http
                     if (status < 200 || status > 299)
                     {
                         result = new PageResponse(PageResponseKind.HttpStatus, display) { StatusCode = status };
-                        if (RedirectHandler.IsRedirect(status))
-                        {
-                            result.Error = response.Headers.Location is null
-                                ? $"HTTP {status} redirect without a Location header"
-                                : $"more than {_settings.MaxRedirects} redirects";
-                        }
                     }
                     else if (state.BodyError != null)
                     {
@@ -428,6 +422,7 @@ namespace IndexTools.Engine.Http
                 response.Headers = clean;
             }
 
+            response.CleartextRedirect = state.CleartextRedirect;
             response.Tries = state.Tries;
             response.CredentialsSent = state.CredentialsSent;
             response.CredentialSource = (state.CredentialsSent ? state.SentSource : CredentialSourceKind.None).ToDisplayString();
@@ -547,6 +542,7 @@ namespace IndexTools.Engine.Http
                 WwwAuthenticate = source.WwwAuthenticate,
                 Headers = source.Headers,
                 FromCache = fromCache,
+                CleartextRedirect = source.CleartextRedirect,
             };
         }
 

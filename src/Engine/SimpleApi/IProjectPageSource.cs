@@ -34,6 +34,10 @@ namespace IndexTools.Engine.SimpleApi
         Unreadable,
         /// <summary>A local (file) index or flat folder had nothing for the project.</summary>
         LocalNotFound,
+        /// <summary>Offline (uv's --offline) and the page is not in the cache: uv takes it for "not found" and continues.</summary>
+        Offline,
+        /// <summary>A redirect chain that ends nowhere: too many redirects, an unsupported scheme, no Location. Not an HTTP status.</summary>
+        RedirectFailed,
     }
 
     /// <summary>What one index said about one project. Every URL and message here is already redacted.</summary>
@@ -52,6 +56,12 @@ namespace IndexTools.Engine.SimpleApi
 
         /// <summary>The final HTTP status, when one arrived.</summary>
         public int? StatusCode { get; set; }
+
+        /// <summary>For <see cref="PageResponseKind.RedirectFailed"/>: the 3xx of the hop that could not be followed.</summary>
+        public int? RedirectStatusCode { get; set; }
+
+        /// <summary>The redacted http URL when the request was redirected from https to http (the page came over cleartext).</summary>
+        public string? CleartextRedirect { get; set; }
 
         /// <summary>Set when <see cref="Kind"/> is Page.</summary>
         public ProjectPage? Page { get; set; }

@@ -191,7 +191,7 @@ namespace IndexTools.Tests.Cache
 
             Assert.Equal(PageResponseKind.Page, hit.Kind);
             Assert.Equal(0, hit.Tries);
-            Assert.Equal(PageResponseKind.NetworkError, miss.Kind);
+            Assert.Equal(PageResponseKind.Offline, miss.Kind);
             Assert.Contains("offline", miss.Error);
             Assert.Contains("numpy", miss.Error);
             Assert.Equal(0, server.CountRequests());

@@ -450,22 +450,24 @@ namespace IndexTools.Tests.Http
             using var t = new TestClient(configure: s => s.MaxRedirects = 3);
             var response = await t.Client.GetProjectPageAsync(TestClient.Index(server.Url("simple").AbsoluteUri), "demo", CancellationToken.None);
 
-            Assert.Equal(PageResponseKind.HttpStatus, response.Kind);
-            Assert.Equal(302, response.StatusCode);
+            // Issue 20.15: a loop is "too many redirects (N)", not an HTTP 302.
+            Assert.Equal(PageResponseKind.RedirectFailed, response.Kind);
+            Assert.Null(response.StatusCode);
+            Assert.Equal(302, response.RedirectStatusCode);
             Assert.Equal(4, response.Tries);
-            Assert.Contains("more than 3 redirects", response.Error);
+            Assert.Equal("too many redirects (3)", response.Error);
         }
 
         [Fact]
-        public void HttpsToHttpRedirectIsRefused()
+        public void HttpsToHttpRedirectIsFollowedAndAnUnsupportedSchemeIsRefused()
         {
-            var error = Assert.Throws<RedirectRefusedException>(() =>
-                RedirectHandler.ResolveRedirect(new Uri("https://index.example/simple/demo/"), new Uri("http://index.example/simple/demo/"), 301));
-            Assert.Equal(301, error.StatusCode);
-            Assert.Contains("from https to http", error.Message);
+            var downgraded = RedirectHandler.ResolveRedirect(new Uri("https://index.example/simple/demo/"), new Uri("http://index.example/simple/demo/"), 301);
+            Assert.Equal("http://index.example/simple/demo/", downgraded.AbsoluteUri);
 
-            Assert.Throws<RedirectRefusedException>(() =>
+            var error = Assert.Throws<RedirectRefusedException>(() =>
                 RedirectHandler.ResolveRedirect(new Uri("https://index.example/a/"), new Uri("ftp://index.example/a/"), 302));
+            Assert.Equal(302, error.StatusCode);
+            Assert.Contains("unsupported scheme (ftp:)", error.Message);
 
             var upgraded = RedirectHandler.ResolveRedirect(new Uri("http://index.example/a/"), new Uri("https://u:p@index.example/b/"), 301);
             Assert.Equal("https://index.example/b/", upgraded.AbsoluteUri);

@@ -171,10 +171,14 @@ namespace IndexTools.Tests.Http
         }
 
         [Fact]
-        public async Task AnHttpsIndexRedirectingToHttpIsRefusedAndTheHttpServerSeesNothing()
+        public async Task AnHttpsIndexRedirectingToHttpIsFollowedAsUvDoesWithoutAnyCredentialAndMarkedCleartext()
         {
+            // uv follows https -> http (base_client.rs request_into_redirect checks only the scheme is http or https).
+            // We follow it too, but nothing is sent over http: not the index's credentials, not a netrc entry for the
+            // http host after its 401 (a host-only netrc entry would match any port).
             using var certs = new TestCertificates();
-            await using var plain = await RecordingServer.StartAsync((c, n) => Page(c));
+            await using var plain = await RecordingServer.StartAsync((c, n) =>
+                c.Request.Headers.Authorization.Count == 0 ? RecordingServer.Status(c, 401) : Page(c));
             await using var server = await RecordingServer.StartAsync(
                 (context, n) =>
                 {
@@ -184,16 +188,22 @@ namespace IndexTools.Tests.Http
                 },
                 certs.Leaf);
             var bundle = Write("bundle.pem", certs.CaPem);
+            var netrc = Write("netrc", "machine 127.0.0.1 login henry password netrc-downgrade-secret\n");
             var response = await FetchAsync(new Uri(server.BaseUri, "simple/"), new Dictionary<string, string>
             {
                 ["SSL_CERT_FILE"] = bundle,
+                ["NETRC"] = netrc,
                 ["UV_INDEX_INTERNAL_USERNAME"] = "henry",
                 ["UV_INDEX_INTERNAL_PASSWORD"] = "tls-downgrade-secret",
             });
 
-            Assert.NotEqual(PageResponseKind.Page, response.Kind);
-            Assert.Contains("from https to http", response.Error);
-            Assert.Empty(plain.Requests);
+            Assert.Equal(PageResponseKind.HttpStatus, response.Kind);
+            Assert.Equal(401, response.StatusCode);
+            Assert.False(response.CredentialsSent);
+            Assert.NotNull(response.CleartextRedirect);
+            Assert.StartsWith("http://127.0.0.1:", response.CleartextRedirect);
+            var asked = Assert.Single(plain.Requests);
+            Assert.Null(asked.Header("Authorization"));
             Assert.Single(server.Requests);
         }
     }
