@@ -10,6 +10,7 @@ using IndexTools.Engine.Http;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Session;
+using IndexTools.Engine.Search;
 using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
@@ -119,8 +120,15 @@ namespace IndexTools.Cmdlets
             var request = SearchRequest(configPath);
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
+            var versions = SearchUvRulesList();
+            if (versions.Count == 2)
+            {
+                RunUvComparison(settings, SearchHttpSettings(environment), environment, versions[0], versions[1], projectInput);
+                return;
+            }
+
             var sessionOptions = SessionOptions(environment, settings);
-            var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
+            var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), UvRules = SearchUvRules() };
             var publics = ShadowAudit.PublicIndexesOf(settings, options);
             if (publics.Count > 0 && !Force.IsPresent)
             {
@@ -158,6 +166,52 @@ namespace IndexTools.Cmdlets
             using (var session = OpenSession(sessionOptions, events))
             {
                 await RunAsync(events, session.Audit(options), token).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// -UvVersion A, B: the configured search (its own strategy, no extra indexes asked) under each release, side by
+        /// side. Only Compare-IndexStrategy takes two versions.
+        /// </summary>
+        private void RunUvComparison(IndexSettings settings, HttpSettings http, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput)
+        {
+            if (!(this is CompareIndexStrategyCommand compare))
+            {
+                SearchUvRules();
+                return;
+            }
+
+            var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
+            using (var client = new SimpleApiClient(http, new CredentialProvider(environment, null)))
+            {
+                var comparer = new UvVersionComparer(settings, client, options, a, b);
+                try
+                {
+                    RunOnWorker(async (events, token) =>
+                    {
+                        await foreach (var comparison in comparer.CompareManyAsync(_requirements, token).ConfigureAwait(false))
+                        {
+                            if (!compare.DifferentOnly.IsPresent || comparison.Differs)
+                            {
+                                events.Output(comparison);
+                            }
+                        }
+                    });
+                }
+                catch (Exception e) when (IsStopRequested(e))
+                {
+                    throw new PipelineStoppedException();
+                }
+                catch (Exception e)
+                {
+                    var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0].Original : (object)_requirements.Select(r => r.Original).ToArray());
+                    if (record is null)
+                    {
+                        throw;
+                    }
+
+                    ThrowTerminatingError(record);
+                }
             }
         }
 
@@ -222,10 +276,10 @@ namespace IndexTools.Cmdlets
 
     /// <summary>Compare-IndexStrategy: the same package under first-index, unsafe-first-match, unsafe-best-match and pip's merge-all.</summary>
     [Cmdlet(VerbsData.Compare, "IndexStrategy", DefaultParameterSetName = NameSet)]
-    [OutputType(typeof(StrategyComparison))]
+    [OutputType(typeof(StrategyComparison), typeof(UvVersionComparison))]
     public sealed class CompareIndexStrategyCommand : AuditCommandBase
     {
-        /// <summary>Only write the packages whose chosen index or version changes with the strategy.</summary>
+        /// <summary>Only write the packages whose chosen index or version changes with the strategy (or, with two -UvVersion, whose index, stop reason or version changes between the releases).</summary>
         [Parameter]
         public SwitchParameter DifferentOnly { get; set; }
 

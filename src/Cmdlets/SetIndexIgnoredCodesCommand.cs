@@ -301,7 +301,7 @@ namespace IndexTools.Cmdlets
     }
 
     /// <summary>
-    /// -StatusCode's check: every code within 100..599. Null passes (unlike ValidateRange) so that a piped Test-PyIndex
+    /// -StatusCode's check: every code uv's parser takes (StatusCode::from_u16: 100..999). Null passes (unlike ValidateRange) so that a piped Test-PyIndex
     /// result whose RecommendedIgnoreErrorCodes is null is skipped instead of failing the binding.
     /// </summary>
     internal sealed class ValidateStatusCodesAttribute : ValidateArgumentsAttribute
@@ -317,9 +317,9 @@ namespace IndexTools.Cmdlets
             foreach (var value in values)
             {
                 var code = LanguagePrimitives.ConvertTo<int>(value is PSObject wrapped ? wrapped.BaseObject : value);
-                if (code < 100 || code > 599)
+                if (!Engine.Indexes.StatusCodePolicy.IsValidStatusCode(code))
                 {
-                    throw new ValidationMetadataException("The status code " + code + " is not between 100 and 599.");
+                    throw new ValidationMetadataException("The status code " + code + " is not between " + Engine.Indexes.StatusCodePolicy.MinStatusCode + " and " + Engine.Indexes.StatusCodePolicy.MaxStatusCode + " (what uv accepts in ignore-error-codes).");
                 }
             }
         }

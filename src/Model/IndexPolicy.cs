@@ -5,7 +5,7 @@ namespace IndexTools
     /// <summary>One index in search order, with the policy the search applies to it and where each part came from.</summary>
     public sealed class IndexPolicy
     {
-        /// <summary>1-based position in the search order.</summary>
+        /// <summary>1-based position in the search order; 0 for a find-links location (merged into every package's candidates, not searched in order).</summary>
         public int Order { get; set; }
 
         /// <summary>Index name, or null for an unnamed index (URL from the command line or environment).</summary>
@@ -26,8 +26,11 @@ namespace IndexTools
         /// <summary>uv's <c>explicit = true</c>: used only for packages pinned to it in [tool.uv.sources].</summary>
         public bool Explicit { get; set; }
 
-        /// <summary>simple or flat.</summary>
+        /// <summary>simple, flat (a <c>format = "flat"</c> index) or find-links.</summary>
         public string Format { get; set; } = "simple";
+
+        /// <summary>False for a flat index or find-links location: uv has no status-code policy for them (anything but a readable page ends the operation with an error).</summary>
+        public bool HasStatusCodePolicy { get; set; } = true;
 
         /// <summary>auto, always or never.</summary>
         public string Authenticate { get; set; } = "auto";

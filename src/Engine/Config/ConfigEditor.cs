@@ -157,9 +157,9 @@ namespace IndexTools.Engine.Config
             {
                 foreach (var code in codes)
                 {
-                    if (code < 100 || code > 599)
+                    if (!StatusCodePolicy.IsValidStatusCode(code))
                     {
-                        throw new IndexConfigurationException(code + " is not a valid HTTP status code (100-599).", path, null, null, indexName) { ErrorId = "InvalidIgnoreErrorCode" };
+                        throw new IndexConfigurationException(code + " is not a valid HTTP status code (" + StatusCodePolicy.MinStatusCode + "-" + StatusCodePolicy.MaxStatusCode + ").", path, null, null, indexName) { ErrorId = "InvalidIgnoreErrorCode" };
                     }
                 }
             }

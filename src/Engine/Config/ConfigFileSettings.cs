@@ -613,9 +613,10 @@ namespace IndexTools.Engine.Config
                 var list = new List<int>();
                 foreach (var code in codes.Items)
                 {
-                    if (!(code is TomlScalar { Value: long value }) || value < 100 || value > 599)
+                    // uv's parser: a u16 that http's StatusCode::from_u16 takes (100 to 999).
+                    if (!(code is TomlScalar { Value: long value }) || !StatusCodePolicy.IsValidStatusCode(value))
                     {
-                        throw Error("InvalidIgnoreErrorCode", code, code.Text + " is not a valid HTTP status code (100-599)", code.Text);
+                        throw Error("InvalidIgnoreErrorCode", code, code.Text + " is not a valid HTTP status code (" + StatusCodePolicy.MinStatusCode + "-" + StatusCodePolicy.MaxStatusCode + ")", code.Text);
                     }
 
                     list.Add((int)value);

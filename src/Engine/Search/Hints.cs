@@ -79,23 +79,65 @@ namespace IndexTools.Engine.Search
             return builder.ToString();
         }
 
-        public static string ForIndexError(IndexAttempt[] attempts, IndexStrategy strategy)
+        /// <summary>The configured index (or find-links location) an attempt was made on.</summary>
+        private static IndexDefinition? IndexOf(IndexAttempt attempt, IndexSettings settings)
+        {
+            var all = settings.Indexes.Concat(settings.FindLinks).ToList();
+            return all.FirstOrDefault(i => attempt.Index is not null && string.Equals(i.Name, attempt.Index, StringComparison.Ordinal))
+                ?? all.FirstOrDefault(i => string.Equals(i.DisplayUrl.TrimEnd('/'), attempt.Url.TrimEnd('/'), StringComparison.Ordinal))
+                ?? all.FirstOrDefault(i => attempt.Url.StartsWith(i.DisplayUrl.TrimEnd('/'), StringComparison.Ordinal));
+        }
+
+        /// <summary>
+        /// True when uv's status-code policy would consult ignore-error-codes for this answer: an error status (4xx/5xx)
+        /// from a Simple index under first-index in a uv that has the setting. Never for a flat index or find-links
+        /// (no policy), a 2xx with an unreadable body, a redirect, or the unsafe strategies (their set is fixed).
+        /// </summary>
+        internal static bool IgnoreErrorCodesApplies(IndexAttempt attempt, IndexDefinition? index, IndexStrategy strategy, UvRules rules)
+        {
+            return attempt.StatusCode is int status && status >= 400
+                && (index is null || index.Format != IndexFormat.Flat)
+                && strategy == IndexStrategy.FirstIndex
+                && rules.IgnoreErrorCodesSupported;
+        }
+
+        public static string ForIndexError(IndexAttempt[] attempts, IndexStrategy strategy, IndexSettings settings, UvRules rules)
         {
             var failed = attempts.First(a => a.Decision == SearchDecision.Stop && (a.Outcome == AttemptOutcome.Failed || a.Outcome == AttemptOutcome.AuthFailed));
             var who = failed.Index is null ? failed.Url : "'" + failed.Index + "' (" + failed.Url + ")";
+            var index = IndexOf(failed, settings);
             var builder = new StringBuilder();
-            switch (failed.StatusCode)
+            var status = failed.StatusCode is int code && code >= 400 ? code : (int?)null;
+            if (status is not null && index is not null && index.Format == IndexFormat.Flat)
             {
+                builder.Append(settings.FindLinks.Contains(index) ? "The find-links location " : "The flat index ").Append(who).Append(" answered HTTP ").Append(status)
+                    .Append(". Flat indexes and find-links locations have no status-code policy in uv: anything but a readable page ends the operation with an error, under every strategy, and ignore-error-codes does not apply. Fix or remove the location.");
+                status = -1;
+            }
+
+            switch (status)
+            {
+                case -1:
+                    break;
                 case 407:
                     builder.Append("Index ").Append(who).Append(" answered 407 Proxy Authentication Required: a proxy between you and the index wants credentials. Give them with -ProxyCredential or in the proxy URL (HTTPS_PROXY).");
                     break;
                 case 511:
                     builder.Append("Index ").Append(who).Append(" answered 511 Network Authentication Required: the network (a captive portal or gateway) wants you to sign in before any index can be reached.");
                     break;
-                case int status:
-                    builder.Append("Index ").Append(who).Append(" answered HTTP ").Append(status)
-                        .Append(". uv treats this as an error, not as \"not found\", and does not try later indexes. Retry later, or check the index URL; if this index answers ")
-                        .Append(status).Append(" for packages it does not hold, `ignore-error-codes = [").Append(status).Append("]` on its [[tool.uv.index]] entry lets the search continue.");
+                case int error:
+                    builder.Append("Index ").Append(who).Append(" answered HTTP ").Append(error)
+                        .Append(". uv treats this as an error, not as \"not found\", and does not try later indexes. Retry later, or check the index URL");
+                    if (IgnoreErrorCodesApplies(failed, index, strategy, rules))
+                    {
+                        builder.Append("; if this index answers ").Append(error).Append(" for packages it does not hold, `ignore-error-codes = [").Append(error)
+                            .Append("]` on its [[tool.uv.index]] entry lets the search continue.");
+                    }
+                    else
+                    {
+                        builder.Append('.');
+                    }
+
                     break;
                 default:
                     builder.Append(failed.Reason).Append('.');
@@ -131,24 +173,34 @@ namespace IndexTools.Engine.Search
             return "'" + name + "' was not found on any index that was asked: " + string.Join(", ", parts) + ". Check the spelling, or add the index that publishes it.";
         }
 
-        public static string ForNoMatchingVersion(string name, Requirement requirement, IndexStrategy strategy, IReadOnlyList<IndexVersions> found, IndexSettings settings, string? pythonVersion)
+        /// <summary>
+        /// The index uv's "may be available on a subsequent index" hint names after <paramref name="found"/> (report.rs
+        /// <c>index_hints</c>): the next of <c>IndexLocations::indexes()</c> — explicit indexes excluded, the default index
+        /// last, a URL configured twice kept twice — after the first index with the found index's URL. Null when it is last.
+        /// </summary>
+        internal static IndexDefinition? NextIndex(IndexDefinition found, IndexSettings settings)
         {
+            var order = settings.Indexes.Where(i => !i.IsExplicit).ToList();
+            var position = order.FindIndex(i => ReferenceEquals(i, found));
+            if (position < 0)
+            {
+                return null;
+            }
+
+            var raw = IndexSearch.RawUrl(found.Url);
+            var first = order.FindIndex(i => string.Equals(IndexSearch.RawUrl(i.Url), raw, StringComparison.Ordinal));
+            return first >= 0 && first + 1 < order.Count ? order[first + 1] : null;
+        }
+
+        public static string ForNoMatchingVersion(string name, Requirement requirement, IndexStrategy strategy, IReadOnlyList<IndexVersions> found, IndexSettings settings, string? pythonVersion, UvRules? rules = null)
+        {
+            var uv = rules ?? UvRules.Latest;
             var range = requirement.Specifiers.IsEmpty ? "any version" : requirement.Specifiers.ToString();
             var listed = found.SelectMany(f => f.Versions.Values).ToList();
-            if (strategy == IndexStrategy.FirstIndex && found.Count > 0 && found[0].Versions.Count > 0)
+            if (strategy == IndexStrategy.FirstIndex && found.Count > 0 && (found[0].Versions.Count > 0 || !uv.SubsequentIndexHintNeedsListedVersions))
             {
                 var first = found[0].Index;
-                var position = -1;
-                for (var i = 0; i < settings.Indexes.Count; i++)
-                {
-                    if (ReferenceEquals(settings.Indexes[i], first))
-                    {
-                        position = i;
-                        break;
-                    }
-                }
-
-                var next = position >= 0 ? settings.Indexes.Skip(position + 1).FirstOrDefault() : null;
+                var next = NextIndex(first, settings);
                 if (next is not null)
                 {
                     return "`" + name + "` was found on " + first.DisplayUrl + ", but not at the requested version (" + range + "). "

@@ -5,7 +5,12 @@ using IndexTools.Engine.Indexes;
 
 namespace IndexTools.Engine.Search
 {
-    /// <summary>Describes the effective index list: one <see cref="IndexPolicy"/> per index in search order.</summary>
+    /// <summary>
+    /// Describes the effective index list: one <see cref="IndexPolicy"/> per index in search order (an index URL
+    /// configured twice is listed once, as uv asks it once), then one per find-links location, which is not a position
+    /// in the search order (Order 0): its files are merged into every package's candidates. Flat indexes and find-links
+    /// have no status-code policy.
+    /// </summary>
     public static class IndexPolicies
     {
         /// <summary>
@@ -26,41 +31,60 @@ namespace IndexTools.Engine.Search
                 .ToList();
         }
 
-        public static IReadOnlyList<IndexPolicy> Describe(IndexSettings settings)
+        public static IReadOnlyList<IndexPolicy> Describe(IndexSettings settings, UvRules? rules = null)
         {
+            var uv = rules ?? UvRules.Latest;
             var result = new List<IndexPolicy>(settings.Indexes.Count + settings.FindLinks.Count);
+            var duplicates = IndexSearch.DuplicateUrls(settings.Indexes, uv);
             var order = 0;
-            foreach (var index in settings.Indexes.Concat(settings.FindLinks))
+            for (var i = 0; i < settings.Indexes.Count; i++)
             {
-                order++;
-                var policy = StatusCodePolicy.For(index, settings.PolicyDefinitions, settings.Strategy);
-                var definitions = DefinitionsOf(index, settings);
-                var governing = definitions.Count > 0 ? definitions[0] : null;
-                var codesSource = governing?.IgnoreErrorCodes != null && settings.Strategy == IndexStrategy.FirstIndex ? governing.IgnoreErrorCodesSource : null;
-                result.Add(new IndexPolicy
+                if (duplicates.ContainsKey(i))
                 {
-                    Order = order,
-                    Name = index.Name,
-                    Url = index.DisplayUrl,
-                    Strategy = settings.Strategy,
-                    StrategySource = settings.StrategySource.Description,
-                    Default = index.IsDefault,
-                    Explicit = index.IsExplicit,
-                    Format = index.Format == IndexFormat.Flat ? "flat" : "simple",
-                    Authenticate = index.Authenticate.ToString().ToLowerInvariant(),
-                    IgnoredStatusCodes = policy.IgnoredStatusCodes.ToArray(),
-                    PolicySource = policy.Source,
-                    PolicyFile = codesSource?.FilePath,
-                    PolicyLine = codesSource?.Line,
-                    GoverningEntry = governing is null || definitions.Count < 2 && ReferenceEquals(governing, index) ? null : Located(governing.Source),
-                    OtherDefinitions = definitions.Skip(1).Select(d => Located(d.Source)).ToArray(),
-                    StopsOn = policy.StopsOn.ToArray(),
-                    Source = index.Source.Description,
-                    ConfigFile = index.Source.FilePath,
-                });
+                    continue;
+                }
+
+                result.Add(Describe(settings, settings.Indexes[i], ++order, findLinks: false, uv));
+            }
+
+            foreach (var location in settings.FindLinks)
+            {
+                result.Add(Describe(settings, location, 0, findLinks: true, uv));
             }
 
             return result;
+        }
+
+        private static IndexPolicy Describe(IndexSettings settings, IndexDefinition index, int order, bool findLinks, UvRules uv)
+        {
+            var policy = StatusCodePolicy.For(index, settings.PolicyDefinitions, settings.Strategy, uv);
+            var definitions = DefinitionsOf(index, settings);
+            var governing = definitions.Count > 0 ? definitions[0] : null;
+            var codesSource = policy.Applies && governing?.IgnoreErrorCodes != null && settings.Strategy == IndexStrategy.FirstIndex ? governing.IgnoreErrorCodesSource : null;
+            return new IndexPolicy
+            {
+                Order = order,
+                Name = index.Name,
+                Url = index.DisplayUrl,
+                Strategy = settings.Strategy,
+                StrategySource = settings.StrategySource.Description,
+                Default = index.IsDefault,
+                Explicit = index.IsExplicit,
+                Format = findLinks ? "find-links" : index.Format == IndexFormat.Flat ? "flat" : "simple",
+                Authenticate = index.Authenticate.ToString().ToLowerInvariant(),
+                HasStatusCodePolicy = policy.Applies,
+                IgnoredStatusCodes = policy.IgnoredStatusCodes.ToArray(),
+                PolicySource = findLinks
+                    ? "none: find-links, merged into every package's candidates (not a position in the search order); anything but a readable page is an error"
+                    : policy.Source,
+                PolicyFile = codesSource?.FilePath,
+                PolicyLine = codesSource?.Line,
+                GoverningEntry = governing is null || definitions.Count < 2 && ReferenceEquals(governing, index) ? null : Located(governing.Source),
+                OtherDefinitions = definitions.Skip(1).Select(d => Located(d.Source)).ToArray(),
+                StopsOn = policy.Applies ? policy.StopsOn.ToArray() : new int[0],
+                Source = index.Source.Description,
+                ConfigFile = index.Source.FilePath,
+            };
         }
 
         /// <summary>

@@ -25,6 +25,7 @@ namespace IndexTools.Engine.Search
         private readonly ISearchListener? _listener;
         private readonly SemaphoreSlim _requestGate;
         private readonly TargetEnvironment _target;
+        private readonly IReadOnlyDictionary<int, int> _duplicateOf;
         private readonly ConcurrentDictionary<string, bool> _answeredSuccessfully = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public IndexSearch(IndexSettings settings, IProjectPageSource source, SearchOptions? options = null, ISearchListener? listener = null)
@@ -47,6 +48,48 @@ namespace IndexTools.Engine.Search
 
             // Every page request, across packages, passes this gate (uv's download concurrency semaphore).
             _requestGate = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+            _duplicateOf = DuplicateUrls(settings.Indexes, _options.UvRules);
+        }
+
+        /// <summary>
+        /// uv's fetch_indexes (index_url.rs, uv 0.7.3 #13205): a non-explicit index whose raw URL equals an earlier one's
+        /// is not fetched, and not listed among the attempts. Maps the position of each such duplicate to the first's.
+        /// </summary>
+        internal static IReadOnlyDictionary<int, int> DuplicateUrls(IReadOnlyList<IndexDefinition> indexes, UvRules rules)
+        {
+            var result = new Dictionary<int, int>();
+            if (!rules.AsksDuplicateUrlOnce)
+            {
+                return result;
+            }
+
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                if (indexes[i].IsExplicit)
+                {
+                    continue;
+                }
+
+                var key = RawUrl(indexes[i].Url);
+                if (seen.TryGetValue(key, out var first))
+                {
+                    result[i] = first;
+                }
+                else
+                {
+                    seen[key] = i;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The URL as uv's url crate compares raw URLs: scheme and host lower-cased, default port dropped;
+        /// user info, path (trailing slash included) and query as written.</summary>
+        internal static string RawUrl(string url)
+        {
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : url;
         }
 
         public IndexSettings Settings => _settings;
@@ -222,6 +265,12 @@ namespace IndexTools.Engine.Search
                 var active = new List<int>();
                 for (var i = 0; i < indexes.Count; i++)
                 {
+                    if (pinnedTo is null && _search._duplicateOf.ContainsKey(i))
+                    {
+                        // Asked once: the first definition of this URL stands for both (not listed again).
+                        continue;
+                    }
+
                     var skip = SkipReason(indexes[i], pinnedTo);
                     if (skip is null)
                     {
@@ -325,7 +374,16 @@ namespace IndexTools.Engine.Search
                     }
                 }
 
-                var allAttempts = attempts.Select(a => a!).Concat(findLinkAttempts).ToArray();
+                var allAttempts = attempts.Where(a => a is not null).Select(a => a!).Concat(findLinkAttempts).ToArray();
+                if (allAttempts.Length != indexes.Count + findLinkAttempts.Count)
+                {
+                    // A duplicate URL was left out: positions are those of the search that ran.
+                    for (var n = 0; n < allAttempts.Length; n++)
+                    {
+                        allAttempts[n].Order = n + 1;
+                    }
+                }
+
                 return Conclude(strategy, allAttempts, found, findLinks, hardStop);
             }
 
@@ -419,6 +477,11 @@ namespace IndexTools.Engine.Search
                 attempt.CredentialSource = response.CredentialSource;
                 attempt.DurationMs = response.DurationMs > 0 ? response.DurationMs : clock.Elapsed.TotalMilliseconds;
                 var who = "'" + index.DisplayName + "'";
+                if (response.CleartextRedirect is not null)
+                {
+                    attempt.SecurityWarning = who + " redirected from https to http (" + response.CleartextRedirect
+                        + "): the answer came over cleartext and could have been altered on the way; no credentials were sent there. uv follows such a redirect too.";
+                }
 
                 switch (response.Kind)
                 {
@@ -465,9 +528,21 @@ namespace IndexTools.Engine.Search
                         attempt.Reason = "local index " + who + " has no folder for '" + _name + "'; continuing";
                         return (attempt, null, null);
 
+                    case PageResponseKind.Offline:
+                        attempt.Outcome = AttemptOutcome.NotFound;
+                        attempt.Decision = SearchDecision.Continue;
+                        attempt.Reason = "offline: " + who + " has no cached page for '" + _name + "'; uv --offline takes that for \"not found\" and continues";
+                        return (attempt, null, null);
+
+                    case PageResponseKind.RedirectFailed:
+                        attempt.Outcome = AttemptOutcome.Failed;
+                        attempt.Decision = SearchDecision.Stop;
+                        attempt.Reason = who + " could not be followed: " + (response.Error ?? "redirect failed") + "; the search ends with an error";
+                        return (attempt, null, StopReason.IndexError);
+
                     case PageResponseKind.HttpStatus:
                         {
-                            var policy = StatusCodePolicy.For(index, Settings.PolicyDefinitions, strategy);
+                            var policy = StatusCodePolicy.For(index, Settings.PolicyDefinitions, strategy, _search._options.UvRules);
                             var decision = policy.Decide(response.StatusCode ?? 0);
                             attempt.Outcome = decision.Outcome;
                             attempt.Decision = strategy == IndexStrategy.FirstIndex || decision.StopReason == StopReason.IndexError
@@ -551,6 +626,7 @@ namespace IndexTools.Engine.Search
                     Package = _name,
                     Requirement = _requirement.Original,
                     Strategy = strategy,
+                    UvVersion = _search._options.UvRules.Version,
                     Attempts = attempts,
                     Target = _search._target.Description,
                 };
@@ -558,7 +634,7 @@ namespace IndexTools.Engine.Search
                 if (hardStop == StopReason.IndexError)
                 {
                     resolution.StopReason = StopReason.IndexError;
-                    resolution.Hint = Hints.ForIndexError(attempts, strategy);
+                    resolution.Hint = Hints.ForIndexError(attempts, strategy, Settings, _search._options.UvRules);
                     return resolution;
                 }
 
@@ -612,7 +688,7 @@ namespace IndexTools.Engine.Search
                 }
 
                 resolution.StopReason = StopReason.NoMatchingVersion;
-                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _search._target.Python?.ToString() ?? _search._options.PythonVersion);
+                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _search._target.Python?.ToString() ?? _search._options.PythonVersion, rules: _search._options.UvRules);
                 if (prerelease == PrereleaseSelection.Stable
                     && found.Concat(findLinks).Any(m => m.Versions.Values.Any(v => v.Usable > 0 && v.Version.IsPreRelease && _requirement.Specifiers.Contains(v.Version, allowPreReleases: true))))
                 {

@@ -126,7 +126,9 @@ namespace IndexTools.Tests.Config
             using var folder = new ConfigTestFolder();
             var path = folder.Write("work/project/uv.toml", "[[index]]\nname = \"a\"\nurl = \"https://a/simple\"\n");
             Assert.Equal("IndexNotFound", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "zzz", new[] { 401 })).ErrorId);
-            Assert.Equal("InvalidIgnoreErrorCode", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 600 })).ErrorId);
+            Assert.Equal("InvalidIgnoreErrorCode", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 1000 })).ErrorId);
+            Assert.Equal("InvalidIgnoreErrorCode", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 99 })).ErrorId);
+            Assert.Equal("[999]", ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 999 }).NewValue);
         }
 
         [Fact]

@@ -15,7 +15,8 @@ namespace IndexTools.Tests.Config
 
         [Theory]
         [InlineData("[[index]]\nname = \"bad name\"\nurl = \"https://x/simple\"\n", "InvalidIndexName", 2, 8, "bad name")]
-        [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [403, 700]\n", "InvalidIgnoreErrorCode", 4, 28, "700")]
+        [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [403, 1000]\n", "InvalidIgnoreErrorCode", 4, 28, "1000")]
+        [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [403, 99]\n", "InvalidIgnoreErrorCode", 4, 28, "99")]
         [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [99]\n", "InvalidIgnoreErrorCode", 4, 23, "99")]
         [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = 403\n", "InvalidIgnoreErrorCode", 4, 22, "403")]
         [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [\"403\"]\n", "InvalidIgnoreErrorCode", 4, 23, "\"403\"")]
