@@ -1,5 +1,5 @@
 # The on-disk cache as a user meets it through Resolve-PyPackage: warm runs ask nothing, -Refresh revalidates,
-# -Offline answers without any network, and a miss under -Offline is a clear IndexError.
+# -Offline answers without any network, and a miss under -Offline is "not found" (the search goes on), as in uv.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-IndexToolsModulePath) -Force
@@ -49,9 +49,24 @@ Describe 'Resolve-PyPackage and the cache' {
         $hit = Resolve-PyPackage requests -NoConfig -DefaultIndex "pypi=http://127.0.0.1:$port/pypi/simple/" -Offline
         $hit.Resolved | Should -BeTrue
         $miss = Resolve-PyPackage numpy -NoConfig -DefaultIndex "pypi=http://127.0.0.1:$port/pypi/simple/" -Offline -ErrorAction SilentlyContinue -ErrorVariable err
-        $miss.StopReason | Should -Be 'IndexError'
+        # uv: ErrorKind::Offline -> NotFound, the search continues; the hint says the network was disabled.
+        $miss.StopReason | Should -Be 'NotFound'
+        $miss.Attempts[0].Outcome | Should -Be 'NotFound'
+        $miss.Attempts[0].Decision | Should -Be 'Continue'
         $miss.Attempts[0].Reason | Should -Match "offline: 'numpy' is not in the cache"
-        $err[0].FullyQualifiedErrorId | Should -Be 'IndexError,IndexTools.Cmdlets.ResolvePyPackageCommand'
+        $miss.Hint | Should -Match 'network was disabled'
+        $err[0].FullyQualifiedErrorId | Should -Be 'PackageNotFound,IndexTools.Cmdlets.ResolvePyPackageCommand'
+    }
+
+    It 'goes on to the next index under -Offline when the first has no cached page, as uv --offline does' {
+        $port = ([uri] $Pypi).Port
+        # requests is cached for 'pypi' (earlier tests); the 'empty' index was never asked, so it is not cached.
+        $result = Resolve-PyPackage requests -NoConfig -Index "empty=http://127.0.0.1:$port/empty/simple/" -DefaultIndex "pypi=http://127.0.0.1:$port/pypi/simple/" -Offline
+        $result.Resolved | Should -BeTrue
+        $result.Index | Should -Be 'pypi'
+        $result.Attempts[0].Index | Should -Be 'empty'
+        $result.Attempts[0].Outcome | Should -Be 'NotFound'
+        $result.Attempts[0].Decision | Should -Be 'Continue'
     }
 
     It 'refuses -Offline together with -Refresh' {

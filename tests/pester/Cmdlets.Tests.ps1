@@ -38,8 +38,10 @@ Describe 'Cmdlet metadata' {
         { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Scope User -Path x.toml -ErrorAction Stop } | Should -Throw -ErrorId 'PathAndScopeConflict,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
     }
 
-    It 'rejects status codes outside 100-599 before touching any file' {
-        { Set-IndexIgnoredCodes -Name x -StatusCode 700 -Path (Join-Path $TestDrive 'none.toml') } |
+    It 'rejects status codes outside 100-999 (what uv parses) before touching any file' {
+        { Set-IndexIgnoredCodes -Name x -StatusCode 1000 -Path (Join-Path $TestDrive 'none.toml') } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
+        { Set-IndexIgnoredCodes -Name x -StatusCode 99 -Path (Join-Path $TestDrive 'none.toml') } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
     }
 

@@ -47,6 +47,16 @@ namespace IndexTools.Engine.Cache
         {
             if (!IsCacheable(index))
             {
+                if (_options.Mode == CacheMode.Offline && IsRemote(index))
+                {
+                    // A remote flat index or find-links page is not cached here: offline, uv reads it as empty (flat_index.rs
+                    // FlatIndexEntries::offline) and the search goes on. Never touch the network.
+                    return new PageResponse(PageResponseKind.Offline, index.DisplayUrl)
+                    {
+                        Error = "offline: the flat index " + index.DisplayUrl + " is not in the cache",
+                    };
+                }
+
                 return await _inner.GetProjectPageAsync(index, normalizedName, cancellationToken).ConfigureAwait(false);
             }
 
@@ -203,8 +213,12 @@ namespace IndexTools.Engine.Cache
 
         private static bool IsCacheable(IndexDefinition index)
         {
-            return index.Format == IndexFormat.Simple
-                && Uri.TryCreate(index.Url, UriKind.Absolute, out var uri)
+            return index.Format == IndexFormat.Simple && IsRemote(index);
+        }
+
+        private static bool IsRemote(IndexDefinition index)
+        {
+            return Uri.TryCreate(index.Url, UriKind.Absolute, out var uri)
                 && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
         }
 

@@ -161,6 +161,11 @@ namespace IndexTools.Engine.Search
             return builder.ToString();
         }
 
+        /// <summary>True for an attempt that found no cached page under -Offline (uv: ErrorKind::Offline, taken for "not found").</summary>
+        internal static bool IsOffline(IndexAttempt attempt) => attempt.Outcome == AttemptOutcome.NotFound && attempt.Reason.StartsWith(OfflinePrefix, StringComparison.Ordinal);
+
+        internal const string OfflinePrefix = "offline: ";
+
         public static string ForNotFound(string name, IndexAttempt[] attempts, IndexStrategy strategy)
         {
             var asked = attempts.Where(a => a.Outcome != AttemptOutcome.Skipped).ToList();
@@ -169,8 +174,15 @@ namespace IndexTools.Engine.Search
                 return "No index was queried for '" + name + "': " + (attempts.FirstOrDefault()?.Reason ?? "no index is configured") + ".";
             }
 
-            var parts = asked.Select(a => (a.Index ?? a.Url) + " (" + (a.StatusCode?.ToString() ?? a.Outcome.ToString()) + ")");
-            return "'" + name + "' was not found on any index that was asked: " + string.Join(", ", parts) + ". Check the spelling, or add the index that publishes it.";
+            var parts = asked.Select(a => (a.Index ?? a.Url) + " (" + (a.StatusCode?.ToString() ?? (IsOffline(a) ? "not cached" : a.Outcome.ToString())) + ")");
+            var text = "'" + name + "' was not found on any index that was asked: " + string.Join(", ", parts) + ".";
+            if (asked.Any(IsOffline))
+            {
+                // uv's PubGrubHint::Offline (report.rs).
+                return text + " Packages were unavailable because the network was disabled (-Offline): registry packages may only be read from the cache. Run once without -Offline to fill it.";
+            }
+
+            return text + " Check the spelling, or add the index that publishes it.";
         }
 
         /// <summary>

@@ -531,7 +531,7 @@ namespace IndexTools.Engine.Search
                     case PageResponseKind.Offline:
                         attempt.Outcome = AttemptOutcome.NotFound;
                         attempt.Decision = SearchDecision.Continue;
-                        attempt.Reason = "offline: " + who + " has no cached page for '" + _name + "'; uv --offline takes that for \"not found\" and continues";
+                        attempt.Reason = Hints.OfflinePrefix + "'" + _name + "' is not in the cache for " + who + "; uv --offline takes that for \"not found\" and continues";
                         return (attempt, null, null);
 
                     case PageResponseKind.RedirectFailed:

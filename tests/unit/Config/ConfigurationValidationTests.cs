@@ -13,6 +13,16 @@ namespace IndexTools.Tests.Config
             return Assert.Throws<IndexConfigurationException>(() => ConfigurationLoader.Load(new ConfigurationRequest { StartPath = folder.Project }, folder.Environment(env)));
         }
 
+        [Fact]
+        public void IgnoreErrorCodesTakesEveryCodeUvParses_100_to_999()
+        {
+            // uv: SerializableStatusCode -> http::StatusCode::from_u16, which takes 100..=999 (status_code_strategy.rs).
+            using var folder = new ConfigTestFolder();
+            folder.Write("work/project/uv.toml", "[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [100, 600, 999]\n");
+            var settings = ConfigurationLoader.Load(new ConfigurationRequest { StartPath = folder.Project }, folder.Environment());
+            Assert.Equal(new[] { 100, 600, 999 }, settings.Indexes[0].IgnoreErrorCodes);
+        }
+
         [Theory]
         [InlineData("[[index]]\nname = \"bad name\"\nurl = \"https://x/simple\"\n", "InvalidIndexName", 2, 8, "bad name")]
         [InlineData("[[index]]\nname = \"a\"\nurl = \"https://x/simple\"\nignore-error-codes = [403, 1000]\n", "InvalidIgnoreErrorCode", 4, 28, "1000")]
