@@ -90,7 +90,7 @@ namespace IndexTools.Cmdlets
         [Parameter]
         public SwitchParameter Refresh { get; set; }
 
-        /// <summary>Never touch the network (uv's --offline): answer from the cache only; a page not in the cache is an index error.</summary>
+        /// <summary>Never touch the network (uv's --offline): answer from the cache only; a page not in the cache is "not found" and the search continues, as uv's does.</summary>
         [Parameter]
         public SwitchParameter Offline { get; set; }
 
