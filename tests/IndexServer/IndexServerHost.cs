@@ -268,7 +268,13 @@ namespace IndexTools.IndexServer
             var behavior = content.Behavior;
             if (behavior.LatencyMs > 0)
             {
-                await Task.Delay(behavior.LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
+                // Task.Delay's timer may fire a tick early against a Stopwatch: wait until the whole latency has passed.
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                long remaining;
+                while ((remaining = behavior.LatencyMs - waited.ElapsedMilliseconds) > 0)
+                {
+                    await Task.Delay((int)remaining, ctx.RequestAborted).ConfigureAwait(false);
+                }
             }
 
             if (behavior.ErrorStatus is int errorStatus)
