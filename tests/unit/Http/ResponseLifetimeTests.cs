@@ -69,7 +69,8 @@ namespace IndexTools.Tests.Http
 
             index.Behavior.LatencyMs = 20; // so that many requests are in flight at once: many connections
             await using var h = await SearchHarness.StartAsync(index);
-            var baseline = OpenSockets();
+            var port = h.Server.IndexUrl("pypi").Port;
+            var baseline = OpenSockets(port);
             var client = new SimpleApiClient(SearchHarness.FastHttp(), new IndexTools.Engine.Credentials.CredentialProvider(SearchHarness.Environment()));
             var search = new IndexSearch(SearchHarness.Settings(IndexTools.IndexStrategy.FirstIndex, h.Index("pypi")), client, new SearchOptions { Concurrency = 20 });
             await foreach (var r in search.ResolveManyAsync(index.Packages.Keys.ToList(), CancellationToken.None))
@@ -77,34 +78,69 @@ namespace IndexTools.Tests.Http
                 Assert.True(r.Resolved);
             }
 
-            var during = OpenSockets();
+            var during = OpenSockets(port);
             Assert.True(during >= baseline + 20, $"expected the client's connections to be open: {baseline} before, {during} after");
 
             client.Dispose();
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            var after = OpenSockets();
+            var after = OpenSockets(port);
             while (after > baseline && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50);
-                after = OpenSockets();
+                after = OpenSockets(port);
             }
 
             // Both ends of every connection live in this process (the server is in-process): all of them are gone.
+            // Only this test's server's connections are counted: other tests running at the same time (the pip oracle's
+            // server, for one) open and close sockets of their own.
             Assert.True(after <= baseline, $"{after - baseline} sockets still open after Dispose ({baseline} before, {during} while in use)");
         }
 
-        private static int OpenSockets() =>
-            new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Count(f =>
+        /// <summary>The sockets this process holds open (a descriptor in /proc/self/fd) whose TCP connection has the given
+        /// port at either end: the server's listener and accepted connections, and the client's connections to it.</summary>
+        private static int OpenSockets(int port)
+        {
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var f in new DirectoryInfo("/proc/self/fd").GetFileSystemInfos())
             {
                 try
                 {
-                    return f.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+                    var target = f.LinkTarget;
+                    if (target != null && target.StartsWith("socket:[", StringComparison.Ordinal))
+                    {
+                        held.Add(target.Substring(8).TrimEnd(']'));
+                    }
                 }
                 catch (IOException)
                 {
-                    return false; // closed while being listed
+                    // closed while being listed
                 }
-            });
+            }
+
+            var count = 0;
+            foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+            {
+                if (!File.Exists(table))
+                {
+                    continue;
+                }
+
+                foreach (var line in File.ReadLines(table).Skip(1))
+                {
+                    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
+                    var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (fields.Length > 9 && held.Contains(fields[9]) && (PortOf(fields[1]) == port || PortOf(fields[2]) == port))
+                    {
+                        count++;
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        private static int PortOf(string address) =>
+            int.Parse(address.Substring(address.LastIndexOf(':') + 1), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 
         [Fact]
         public async Task TheBodyReadsAsAMemoryStreamOverItsArrayAndIsGoneOnceDisposed()
