@@ -261,7 +261,7 @@ namespace IndexTools.Engine.Http
                 {
                     return Finish(new PageResponse(PageResponseKind.NetworkError, UrlRedactor.Redact(request.RequestUri?.AbsoluteUri))
                     {
-                        Error = "no complete answer within the request deadline of " + ReadTimeoutException.FormatSeconds(deadlineLength)
+                        Error = "timed out: no complete answer within the request deadline of " + ReadTimeoutException.FormatSeconds(deadlineLength)
                             + " (every try, redirect and body read together; the read timeout × (retries + 2) unless set)",
                     }, state);
                 }
