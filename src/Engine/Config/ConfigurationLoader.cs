@@ -734,35 +734,32 @@ namespace IndexTools.Engine.Config
 
             policy.ExcludeNewerPackage = packages;
 
-            if (environment.Get("UV_PRERELEASE") is string envPrerelease && envPrerelease.Trim().Length > 0)
-            {
-                if (!SelectionValues.TryParsePrerelease(envPrerelease, out var mode))
-                {
-                    throw new IndexConfigurationException("UV_PRERELEASE: unknown prerelease '" + envPrerelease + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)") { ErrorId = "InvalidConfigValue" };
-                }
-
-                policy.Prerelease = new SettingValue<PrereleaseMode>(mode, envPrerelease.Trim(), "env: UV_PRERELEASE");
-            }
-            else
-            {
-                policy.Prerelease = files.Select(f => f.Prerelease).FirstOrDefault(p => p != null);
-            }
-
-            if (environment.Get("UV_RESOLUTION") is string envResolution && envResolution.Trim().Length > 0)
-            {
-                if (!SelectionValues.TryParseResolution(envResolution, out var mode))
-                {
-                    throw new IndexConfigurationException("UV_RESOLUTION: unknown resolution '" + envResolution + "' (expected highest, lowest or lowest-direct)") { ErrorId = "InvalidConfigValue" };
-                }
-
-                policy.Resolution = new SettingValue<ResolutionMode>(mode, envResolution.Trim(), "env: UV_RESOLUTION");
-            }
-            else
-            {
-                policy.Resolution = files.Select(f => f.Resolution).FirstOrDefault(r => r != null);
-            }
+            policy.Prerelease = EnvironmentOrFirstFile<PrereleaseMode>(environment, "UV_PRERELEASE", SelectionValues.TryParsePrerelease,
+                "prerelease", "disallow, allow, if-necessary, explicit or if-necessary-or-explicit", files.Select(f => f.Prerelease));
+            policy.Resolution = EnvironmentOrFirstFile<ResolutionMode>(environment, "UV_RESOLUTION", SelectionValues.TryParseResolution,
+                "resolution", "highest, lowest or lowest-direct", files.Select(f => f.Resolution));
 
             return policy;
+        }
+
+        private delegate bool SettingParser<T>(string text, out T value);
+
+        /// <summary>uv's precedence for a scalar selection setting: the environment variable when set (a value it does not
+        /// know is an error naming the variable), else the first file (project, user, system) that sets it.</summary>
+        private static SettingValue<T>? EnvironmentOrFirstFile<T>(EngineEnvironment environment, string variable, SettingParser<T> parse,
+            string what, string expected, IEnumerable<SettingValue<T>?> fromFiles)
+        {
+            if (environment.Get(variable) is string text && text.Trim().Length > 0)
+            {
+                if (!parse(text, out var value))
+                {
+                    throw new IndexConfigurationException(variable + ": unknown " + what + " '" + text + "' (expected " + expected + ")") { ErrorId = "InvalidConfigValue" };
+                }
+
+                return new SettingValue<T>(value, text.Trim(), "env: " + variable);
+            }
+
+            return fromFiles.FirstOrDefault(v => v != null);
         }
 
         private static string LayerName(ConfigOrigin origin)
