@@ -566,15 +566,17 @@ namespace IndexTools.Engine.Config
 
             var url = ResolveLocation(RequireString(urlNode, "url"), Dir);
             var label = IndexTableLabel + (name is null ? " '" + UrlRedactor.Redact(url) + "'" : " '" + name + "'");
+            // Built first (its constructor registers the URL's secret before any error can name the index), then one
+            // field a key: each key's line below is the whole of reading it.
             var index = new IndexDefinition(name, url, FileSource(" " + label, table));
             if (table.Get("default") is TomlNode def)
             {
-                index.IsDefault = RequireBool(def, "default");
+                index = index with { IsDefault = RequireBool(def, "default") };
             }
 
             if (table.Get("explicit") is TomlNode exp)
             {
-                index.IsExplicit = RequireBool(exp, "explicit");
+                index = index with { IsExplicit = RequireBool(exp, "explicit") };
                 if (index.IsExplicit && name is null)
                 {
                     throw Error("InvalidConfigValue", exp, "an index with explicit = true requires a name: " + UrlRedactor.Redact(url), "true");
@@ -584,23 +586,29 @@ namespace IndexTools.Engine.Config
             if (table.Get("format") is TomlNode format)
             {
                 var text = RequireString(format, "format");
-                index.Format = text == "simple" ? IndexFormat.Simple
-                    : text == "flat" ? IndexFormat.Flat
-                    : throw Error("InvalidConfigValue", format, "unknown index format '" + text + "' (expected simple or flat)", text);
+                index = index with
+                {
+                    Format = text == "simple" ? IndexFormat.Simple
+                        : text == "flat" ? IndexFormat.Flat
+                        : throw Error("InvalidConfigValue", format, "unknown index format '" + text + "' (expected simple or flat)", text),
+                };
             }
 
             if (table.Get("authenticate") is TomlNode auth)
             {
                 var text = RequireString(auth, "authenticate");
-                index.Authenticate = text == "auto" ? AuthenticatePolicy.Auto
-                    : text == "always" ? AuthenticatePolicy.Always
-                    : text == "never" ? AuthenticatePolicy.Never
-                    : throw Error("InvalidConfigValue", auth, "unknown authenticate policy '" + text + "' (expected auto, always or never)", text);
+                index = index with
+                {
+                    Authenticate = text == "auto" ? AuthenticatePolicy.Auto
+                        : text == "always" ? AuthenticatePolicy.Always
+                        : text == "never" ? AuthenticatePolicy.Never
+                        : throw Error("InvalidConfigValue", auth, "unknown authenticate policy '" + text + "' (expected auto, always or never)", text),
+                };
             }
 
             if (table.Get("publish-url") is TomlNode publish)
             {
-                index.PublishUrl = RequireString(publish, "publish-url");
+                index = index with { PublishUrl = RequireString(publish, "publish-url") };
             }
 
             if (table.Get("ignore-error-codes") is TomlNode codesNode)
@@ -622,13 +630,12 @@ namespace IndexTools.Engine.Config
                     list.Add((int)value);
                 }
 
-                index.IgnoreErrorCodes = list;
-                index.IgnoreErrorCodesSource = FileSource(" " + label + " ignore-error-codes", codesNode);
+                index = index with { IgnoreErrorCodes = list, IgnoreErrorCodesSource = FileSource(" " + label + " ignore-error-codes", codesNode) };
             }
 
             if (table.Get("exclude-newer") is TomlNode indexExcludeNewer)
             {
-                index.ExcludeNewer = ReadExcludeNewer(indexExcludeNewer, "exclude-newer", " " + label + " exclude-newer");
+                index = index with { ExcludeNewer = ReadExcludeNewer(indexExcludeNewer, "exclude-newer", " " + label + " exclude-newer") };
             }
 
             if (table.Get("cache-control") is TomlNode cacheNode)
@@ -640,12 +647,12 @@ namespace IndexTools.Engine.Config
 
                 if (cache.Get("api") is TomlNode api)
                 {
-                    index.CacheControlApi = RequireHeaderValue(api, "cache-control.api");
+                    index = index with { CacheControlApi = RequireHeaderValue(api, "cache-control.api") };
                 }
 
                 if (cache.Get("files") is TomlNode files)
                 {
-                    index.CacheControlFiles = RequireHeaderValue(files, "cache-control.files");
+                    index = index with { CacheControlFiles = RequireHeaderValue(files, "cache-control.files") };
                 }
             }
 

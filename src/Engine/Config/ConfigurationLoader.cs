@@ -559,17 +559,7 @@ namespace IndexTools.Engine.Config
                         // is still used for the packages pinned to it.
                         if (!ordered.Concat(defaultIndex is null ? Enumerable.Empty<IndexDefinition>() : new[] { defaultIndex }).Any(i => i.Name == target.Name))
                         {
-                            ordered.Add(new IndexDefinition(target.Name, target.Url, target.Source)
-                            {
-                                IsExplicit = true,
-                                Format = target.Format,
-                                Authenticate = target.Authenticate,
-                                IgnoreErrorCodes = target.IgnoreErrorCodes,
-                                IgnoreErrorCodesSource = target.IgnoreErrorCodesSource,
-                                CacheControlApi = target.CacheControlApi,
-                                CacheControlFiles = target.CacheControlFiles,
-                                PublishUrl = target.PublishUrl,
-                            });
+                            ordered.Add(target.AsPinnedTarget());
                         }
                     }
 
@@ -787,19 +777,7 @@ namespace IndexTools.Engine.Config
                 var match = configured.FirstOrDefault(i => i.Name == value);
                 if (match != null)
                 {
-                    return new IndexDefinition(match.Name, match.Url, source)
-                    {
-                        IsDefault = isDefault,
-                        IsExplicit = false,
-                        Format = match.Format,
-                        Authenticate = match.Authenticate,
-                        IgnoreErrorCodes = match.IgnoreErrorCodes,
-                        IgnoreErrorCodesSource = match.IgnoreErrorCodesSource,
-                        CacheControlApi = match.CacheControlApi,
-                        CacheControlFiles = match.CacheControlFiles,
-                        PublishUrl = match.PublishUrl,
-                        ExcludeNewer = match.ExcludeNewer,
-                    };
+                    return match.AsCallerIndex(source, isDefault);
                 }
 
                 warnings.Add(source.Description + ": '" + value + "' is not the name of a configured index; it is read as a relative path, as uv does.");

@@ -157,8 +157,7 @@ namespace IndexTools.Tests.Credentials
         {
             // uv's docs say "never" errors on credentials given directly; middleware.rs only skips its own lookups, and the
             // request still carries the URL's user info: the code wins.
-            var never = Index("https://u:p@idx.example/simple");
-            never.Authenticate = AuthenticatePolicy.Never;
+            var never = Index("https://u:p@idx.example/simple") with { Authenticate = AuthenticatePolicy.Never };
             var direct = new CredentialProvider(Env()).FindDirect(never);
             Assert.Equal(CredentialSourceKind.Url, direct.Source);
             Assert.Equal("p", direct.Credential!.Password);
@@ -168,8 +167,7 @@ namespace IndexTools.Tests.Credentials
             Assert.Equal("CredentialsNotAllowed", error.ErrorId);
             Assert.Equal("corp", error.IndexName);
 
-            var plain = Index("https://idx.example/simple");
-            plain.Authenticate = AuthenticatePolicy.Never;
+            var plain = Index("https://idx.example/simple") with { Authenticate = AuthenticatePolicy.Never };
             WriteNetrc("default login n password x\n");
             var provider = new CredentialProvider(Env(("UV_INDEX_CORP_USERNAME", "u"), ("UV_INDEX_CORP_PASSWORD", "p")));
             Assert.Null(provider.Find(plain, new Uri("https://idx.example/simple/demo/")).Credential);

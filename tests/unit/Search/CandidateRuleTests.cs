@@ -25,7 +25,7 @@ namespace IndexTools.Tests.Search
             };
         }
 
-        private static async Task<PackageResolution> Resolve(IndexFixture fixture, string requirement, SearchOptions? options = null, SelectionPolicy? selection = null, IndexStrategy strategy = IndexStrategy.FirstIndex, Action<IndexDefinition>? configure = null, IndexFixture? second = null)
+        private static async Task<PackageResolution> Resolve(IndexFixture fixture, string requirement, SearchOptions? options = null, SelectionPolicy? selection = null, IndexStrategy strategy = IndexStrategy.FirstIndex, Func<IndexDefinition, IndexDefinition>? configure = null, IndexFixture? second = null)
         {
             await using var h = second is null ? await SearchHarness.StartAsync(fixture) : await SearchHarness.StartAsync(fixture, second);
             var indexes = new List<IndexDefinition> { h.Index(fixture.Name, configure: configure) };
@@ -122,7 +122,7 @@ namespace IndexTools.Tests.Search
             Assert.Contains("1 file excluded by exclude-newer 2026-01-01T00:00:00Z (some without upload-time)", noTime.Attempts[0].Reason);
 
             // A per-index exclude-newer = false turns the global cutoff off for that index.
-            var off = await Resolve(index, "dated", selection: selection, configure: d => d.ExcludeNewer = new SettingValue<DateTimeOffset?>(null, "false", "pyproject.toml:12"));
+            var off = await Resolve(index, "dated", selection: selection, configure: d => d with { ExcludeNewer = new SettingValue<DateTimeOffset?>(null, "false", "pyproject.toml:12") });
             Assert.Equal("2.0", off.Version);
 
             // exclude-newer-package wins over the index and global values.

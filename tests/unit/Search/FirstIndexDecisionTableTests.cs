@@ -37,12 +37,12 @@ namespace IndexTools.Tests.Search
         {
             var settings = SearchHarness.Settings(
                 strategy,
-                harness.Index("internal", configure: d =>
+                harness.Index("internal", configure: d => d with
                 {
-                    d.IgnoreErrorCodes = internalIgnores;
-                    d.IgnoreErrorCodesSource = internalIgnores is null ? null : new Provenance(ProvenanceKind.File, "/test/pyproject.toml", "/test/pyproject.toml", 7);
+                    IgnoreErrorCodes = internalIgnores,
+                    IgnoreErrorCodesSource = internalIgnores is null ? null : new Provenance(ProvenanceKind.File, "/test/pyproject.toml", "/test/pyproject.toml", 7),
                 }),
-                harness.Index("public", configure: d => d.IsDefault = true));
+                harness.Index("public", configure: d => d with { IsDefault = true }));
             return await harness.Search(settings).ResolveAsync(requirement, CancellationToken.None);
         }
 

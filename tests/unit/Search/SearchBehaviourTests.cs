@@ -118,7 +118,7 @@ namespace IndexTools.Tests.Search
             await using var h = await SearchHarness.StartAsync(
                 new IndexFixture { Name = "pytorch", Packages = { ["torch"] = new List<string> { "torch-2.3.0+cpu-cp312-cp312-linux_x86_64.whl" } } },
                 Public());
-            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, h.Index("pytorch", configure: d => d.IsExplicit = true), h.Index("pypi"));
+            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, h.Index("pytorch", configure: d => d with { IsExplicit = true }), h.Index("pypi"));
             settings.PinnedIndexes = new Dictionary<string, string> { ["torch"] = "pytorch" };
             var search = h.Search(settings);
 

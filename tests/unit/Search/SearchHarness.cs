@@ -43,11 +43,10 @@ namespace IndexTools.Tests.Search
         }
 
         /// <summary>An index definition pointing at one of the server's indexes (its fixture name by default).</summary>
-        public IndexDefinition Index(string fixtureName, string? name = null, Action<IndexDefinition>? configure = null)
+        public IndexDefinition Index(string fixtureName, string? name = null, Func<IndexDefinition, IndexDefinition>? configure = null)
         {
             var definition = new IndexDefinition(name ?? fixtureName, Server.IndexUrl(fixtureName).ToString(), new Provenance(ProvenanceKind.File, "test pyproject.toml [[tool.uv.index]] '" + (name ?? fixtureName) + "'", "/test/pyproject.toml", 1));
-            configure?.Invoke(definition);
-            return definition;
+            return configure is null ? definition : configure(definition);
         }
 
         public static IndexSettings Settings(IndexStrategy strategy, params IndexDefinition[] indexes)

@@ -37,9 +37,9 @@ namespace IndexTools.Tests.Search
         {
             return SearchHarness.Settings(
                 strategy,
-                h.Index("internal", configure: d => d.IgnoreErrorCodes = internalIgnores),
+                h.Index("internal", configure: d => d with { IgnoreErrorCodes = internalIgnores }),
                 h.Index("mirror"),
-                h.Index("pypi", configure: d => d.IsDefault = true));
+                h.Index("pypi", configure: d => d with { IsDefault = true }));
         }
 
         [Theory]

@@ -41,11 +41,10 @@ namespace IndexTools.Tests.Search
             Behavior = new IndexBehavior { ErrorStatus = status },
         };
 
-        private static IndexDefinition Flat(SearchHarness h, string fixture, Action<IndexDefinition>? configure = null)
+        private static IndexDefinition Flat(SearchHarness h, string fixture, Func<IndexDefinition, IndexDefinition>? configure = null)
         {
             var flat = new IndexDefinition(fixture, h.Server.FlatUrl(fixture).ToString(), Provenance.FromParameter("-Index")) { Format = IndexFormat.Flat };
-            configure?.Invoke(flat);
-            return flat;
+            return configure is null ? flat : configure(flat);
         }
 
         [Theory]
@@ -57,7 +56,7 @@ namespace IndexTools.Tests.Search
         {
             await using var h = await SearchHarness.StartAsync(Failing("wheels", status), Pypi());
             // ignore-error-codes on a flat index is not consulted by uv (no status-code policy for flat indexes).
-            var flat = Flat(h, "wheels", f => f.IgnoreErrorCodes = new[] { 401, 403, 404 });
+            var flat = Flat(h, "wheels", f => f with { IgnoreErrorCodes = new[] { 401, 403, 404 } });
             var settings = SearchHarness.Settings(strategy, flat, h.Index("pypi"));
 
             var result = await h.Search(settings).ResolveAsync("requests", CancellationToken.None);
@@ -245,7 +244,7 @@ namespace IndexTools.Tests.Search
                 new IndexFixture { Name = "internal", Packages = { ["requests"] = new List<string> { "requests-1.0.0-py3-none-any.whl" } } },
                 new IndexFixture { Name = "pinned" },
                 Pypi());
-            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, h.Index("internal"), h.Index("pinned", configure: i => i.IsExplicit = true), h.Index("pypi"));
+            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, h.Index("internal"), h.Index("pinned", configure: i => i with { IsExplicit = true }), h.Index("pypi"));
 
             var result = await h.Search(settings).ResolveAsync("requests>=2", CancellationToken.None);
 
@@ -301,7 +300,7 @@ namespace IndexTools.Tests.Search
         public async Task Get_IndexStrategy_shows_a_flat_index_without_policy_and_find_links_outside_the_search_order()
         {
             await using var h = await SearchHarness.StartAsync(Pypi(), new IndexFixture { Name = "wheels" });
-            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, Flat(h, "wheels", f => f.IgnoreErrorCodes = new[] { 403 }), h.Index("pypi"));
+            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, Flat(h, "wheels", f => f with { IgnoreErrorCodes = new[] { 403 } }), h.Index("pypi"));
             settings.FindLinks = new[] { new IndexDefinition(null, h.Server.FlatUrl("wheels").ToString(), Provenance.FromEnvironment("UV_FIND_LINKS")) { Format = IndexFormat.Flat } };
 
             var policies = IndexPolicies.Describe(settings);

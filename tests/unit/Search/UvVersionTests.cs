@@ -41,7 +41,7 @@ namespace IndexTools.Tests.Search
         public async Task Before_0_7_a_401_or_403_fell_through_to_the_next_index(string version, int status)
         {
             await using var h = await SearchHarness.StartAsync(Refusing("internal", status), Pypi());
-            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, h.Index("internal", configure: i => i.IgnoreErrorCodes = Array.Empty<int>()), h.Index("pypi"));
+            var settings = SearchHarness.Settings(IndexStrategy.FirstIndex, h.Index("internal", configure: i => i with { IgnoreErrorCodes = Array.Empty<int>() }), h.Index("pypi"));
 
             var old = await h.Search(settings, options: Uv(version)).ResolveAsync("acme-auth", CancellationToken.None);
             var now = await h.Search(settings).ResolveAsync("acme-auth", CancellationToken.None);
