@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine;
 using IndexTools.Engine.Audit;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Http;
@@ -82,8 +83,7 @@ namespace IndexTools.Cmdlets
                 else
                 {
                     var problem = error ?? "'" + text + "' is a direct URL reference; no index is asked for it.";
-                    var record = new ErrorRecord(new FormatException(problem), "InvalidRequirement", ErrorCategory.InvalidArgument, text);
-                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the requirement as PEP 508 describes it, e.g. 'requests>=2,<3'." };
+                    var record = ErrorTable.Record(ErrorKind.InvalidRequirement, new FormatException(problem), text);
                     WriteError(record);
                 }
             }

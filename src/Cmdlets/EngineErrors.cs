@@ -1,8 +1,10 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using IndexTools.Engine;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Projects;
 
 namespace IndexTools.Cmdlets
 {
@@ -12,15 +14,31 @@ namespace IndexTools.Cmdlets
     /// </summary>
     internal static class EngineErrors
     {
-        internal const string InvalidRequirement = "InvalidRequirement";
-        internal const string ConfigurationFileError = "ConfigurationFileError";
-        internal const string FileAccessDenied = "FileAccessDenied";
-        internal const string ConfigFileLocked = "ConfigFileLocked";
-        internal const string OperationTimedOut = "OperationTimedOut";
-        internal const string PackageNotFound = "PackageNotFound";
-        internal const string IndexAuthenticationFailed = "IndexAuthenticationFailed";
-        internal const string IndexError = "IndexError";
-        internal const string NoMatchingVersion = "NoMatchingVersion";
+        /// <summary>
+        /// The kind of an engine exception, or null for exceptions that are not the engine's to report (they propagate
+        /// unchanged). The one place exception types are told apart; what each kind shows is in <see cref="ErrorTable"/>.
+        /// </summary>
+        internal static ErrorKind? KindOf(Exception exception)
+        {
+            switch (exception)
+            {
+                case IndexConfigurationException config:
+                    return config.Kind;
+                case FormatException _:
+                    return ErrorKind.InvalidRequirement;
+                case UnauthorizedAccessException _:
+                    return ErrorKind.FileAccessDenied;
+                case ConfigFileLockedException _:
+                    return ErrorKind.ConfigFileLocked;
+                case IOException _:
+                    return ErrorKind.ConfigurationFileError;
+                case OperationCanceledException _:
+                    // Reached only when the cancellation did not come from StopProcessing: an HTTP timeout.
+                    return ErrorKind.OperationTimedOut;
+                default:
+                    return null;
+            }
+        }
 
         /// <summary>
         /// Maps an engine exception. <paramref name="target"/> is what the cmdlet was working on (a package, an index
@@ -29,90 +47,47 @@ namespace IndexTools.Cmdlets
         /// </summary>
         internal static ErrorRecord? FromException(Exception exception, object? target)
         {
-            switch (exception)
+            var kind = KindOf(exception);
+            if (kind is null)
             {
-                case IndexConfigurationException config:
-                {
-                    var record = new ErrorRecord(config, string.IsNullOrEmpty(config.ErrorId) ? "InvalidIndexConfiguration" : config.ErrorId, ErrorCategory.InvalidData, (object?)config.FilePath ?? (object?)config.IndexName ?? target);
-                    record.ErrorDetails = new ErrorDetails(config.Message)
-                    {
-                        RecommendedAction = config.FilePath is null
-                            ? "Correct the index configuration and run the command again."
-                            : "Correct " + Location(config) + " and run the command again.",
-                    };
-                    return record;
-                }
-
-                case FormatException format:
-                {
-                    var record = new ErrorRecord(format, InvalidRequirement, ErrorCategory.InvalidArgument, target);
-                    record.ErrorDetails = new ErrorDetails(format.Message)
-                    {
-                        RecommendedAction = "Give a package name or a PEP 508 requirement such as 'requests>=2,<3'.",
-                    };
-                    return record;
-                }
-
-                case UnauthorizedAccessException denied:
-                {
-                    var record = new ErrorRecord(denied, FileAccessDenied, ErrorCategory.PermissionDenied, target);
-                    record.ErrorDetails = new ErrorDetails(denied.Message) { RecommendedAction = "Check the permissions of the file and its folder." };
-                    return record;
-                }
-
-                case ConfigFileLockedException locked:
-                {
-                    var record = new ErrorRecord(locked, ConfigFileLocked, ErrorCategory.ResourceBusy, target);
-                    record.ErrorDetails = new ErrorDetails(locked.Message) { RecommendedAction = "Another Set-IndexIgnoredCodes (or a prompt of one) is editing this file; let it finish, then run the command again." };
-                    return record;
-                }
-
-                case IOException io:
-                {
-                    var record = new ErrorRecord(io, ConfigurationFileError, ErrorCategory.WriteError, target);
-                    record.ErrorDetails = new ErrorDetails(io.Message) { RecommendedAction = "Check that the file exists, is not being edited by another program, and run the command again." };
-                    return record;
-                }
-
-                case OperationCanceledException canceled:
-                {
-                    // Reached only when the cancellation did not come from StopProcessing: an HTTP timeout.
-                    var record = new ErrorRecord(canceled, OperationTimedOut, ErrorCategory.OperationTimeout, target);
-                    record.ErrorDetails = new ErrorDetails(canceled.Message) { RecommendedAction = "Raise -TimeoutSec (or UV_HTTP_TIMEOUT) or check the network path to the index." };
-                    return record;
-                }
-
-                default:
-                    return null;
+                return null;
             }
+
+            if (exception is IndexConfigurationException config)
+            {
+                return ErrorTable.Record(kind.Value, config, (object?)config.FilePath ?? (object?)config.IndexName ?? target, config.FilePath is null ? null : Location(config));
+            }
+
+            return ErrorTable.Record(kind.Value, exception, target);
+        }
+
+        /// <summary>The error written for a problem found while reading project input (a requirements line, an extra, a lock entry).</summary>
+        internal static ErrorRecord FromProblem(ProjectProblem problem)
+        {
+            return ErrorTable.Record(problem.ErrorKind, new FormatException(problem.Message), problem.Location, problem.Location);
         }
 
         /// <summary>The non-terminating error written beside an unresolved <see cref="PackageResolution"/>.</summary>
         internal static ErrorRecord FromResolution(PackageResolution resolution)
         {
-            string id;
-            ErrorCategory category;
+            ErrorKind kind;
             string message;
             switch (resolution.StopReason)
             {
                 case StopReason.AuthenticationFailed:
-                    id = IndexAuthenticationFailed;
-                    category = ErrorCategory.AuthenticationError;
+                    kind = ErrorKind.IndexAuthenticationFailed;
                     message = "The search for '" + resolution.Package + "' stopped at an index that refused the request (authentication failed).";
                     break;
                 case StopReason.IndexError:
-                    id = IndexError;
-                    category = ErrorCategory.ConnectionError;
+                    kind = ErrorKind.IndexError;
                     message = "The search for '" + resolution.Package + "' ended with an index error.";
                     break;
                 case StopReason.NoMatchingVersion:
-                    id = NoMatchingVersion;
-                    category = ErrorCategory.ObjectNotFound;
+                    kind = ErrorKind.NoMatchingVersion;
                     message = "'" + resolution.Package + "' was found, but no version matches '" + resolution.Requirement + "'.";
                     break;
                 default:
-                    id = PackageNotFound;
-                    category = ErrorCategory.ObjectNotFound;
+                    kind = ErrorKind.PackageNotFound;
                     message = "'" + resolution.Package + "' was not found on any index.";
                     break;
             }
@@ -123,9 +98,7 @@ namespace IndexTools.Cmdlets
                 message += " " + detail;
             }
 
-            var record = new ErrorRecord(new PackageResolutionException(message), id, category, resolution.Package);
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = resolution.Hint ?? "" };
-            return record;
+            return ErrorTable.Record(kind, new PackageResolutionException(message), resolution.Package, action: resolution.Hint ?? "");
         }
 
         private static string? LastDecisiveReason(PackageResolution resolution)

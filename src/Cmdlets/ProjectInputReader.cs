@@ -93,15 +93,7 @@ namespace IndexTools.Cmdlets
                     continue;
                 }
 
-                var category = problem.ErrorId switch
-                {
-                    "RequirementsIncludeNotFound" => ErrorCategory.ObjectNotFound,
-                    "UnknownExtra" or "UnknownDependencyGroup" => ErrorCategory.ObjectNotFound,
-                    "InvalidRequirement" => ErrorCategory.InvalidArgument,
-                    _ => ErrorCategory.InvalidData,
-                };
-                var record = new ErrorRecord(new FormatException(problem.Message), problem.ErrorId, category, problem.Location);
-                record.ErrorDetails = new ErrorDetails(problem.Message) { RecommendedAction = Advice(problem.ErrorId, problem.Location) };
+                var record = EngineErrors.FromProblem(problem);
                 cmdlet.WriteError(record);
             }
 
@@ -123,25 +115,6 @@ namespace IndexTools.Cmdlets
             var record = new ErrorRecord(new FileNotFoundException(message), "ProjectFileNotFound", ErrorCategory.ObjectNotFound, target);
             record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the path; give a pyproject.toml, its folder, a uv.lock or a requirements file." };
             cmdlet.ThrowTerminatingError(record);
-        }
-
-        private static string Advice(string errorId, string location)
-        {
-            switch (errorId)
-            {
-                case "RequirementsIncludeNotFound":
-                    return "Fix the include at " + location + ": paths are relative to the including file.";
-                case "RequirementsIncludeCycle":
-                    return "Remove the include at " + location + " that reads a file already being read.";
-                case "UnknownExtra":
-                    return "Name an extra defined in [project.optional-dependencies], or omit -Extra to take all of them.";
-                case "UnknownDependencyGroup":
-                    return "Name a group defined in [dependency-groups], or omit -Group to take all of them.";
-                case "UnknownRequirementsOption":
-                    return "Remove or correct the option at " + location + ".";
-                default:
-                    return "Correct " + location + " (a PEP 508 requirement such as 'requests>=2,<3').";
-            }
         }
     }
 }

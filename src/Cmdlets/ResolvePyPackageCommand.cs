@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine;
 using IndexTools.Engine.Cache;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
@@ -114,8 +115,7 @@ namespace IndexTools.Cmdlets
                         else
                         {
                             // One bad line does not stop the others (non-terminating), as a user piping a file expects.
-                            var record = new ErrorRecord(new FormatException(problem), "InvalidRequirement", ErrorCategory.InvalidArgument, requirement);
-                            record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the requirement as PEP 508 describes it, e.g. 'requests>=2,<3'." };
+                            var record = ErrorTable.Record(ErrorKind.InvalidRequirement, new FormatException(problem), requirement);
                             WriteError(record);
                         }
 

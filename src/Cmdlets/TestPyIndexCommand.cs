@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Http;
@@ -160,13 +161,11 @@ namespace IndexTools.Cmdlets
                     if (index is null)
                     {
                         var known = settings.Indexes.Where(i => i.Name != null).Select(i => i.Name!).ToArray();
-                        var record = new ErrorRecord(
+                        WriteError(ErrorTable.Record(
+                            ErrorKind.IndexNotFound,
                             new ItemNotFoundException("No configured index is named '" + name + "' (configured: " + (known.Length == 0 ? "none" : string.Join(", ", known)) + ")."),
-                            "IndexNotFound",
-                            ErrorCategory.ObjectNotFound,
-                            name);
-                        record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = "Run Get-IndexStrategy to list the configured indexes, or probe a URL with -Url." };
-                        WriteError(record);
+                            name,
+                            action: "Run Get-IndexStrategy to list the configured indexes, or probe a URL with -Url."));
                         continue;
                     }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IndexTools.Engine;
 using IndexTools.Engine.Cache;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Environment;
@@ -71,9 +72,7 @@ namespace IndexTools.Cmdlets
 
             foreach (var problem in problems)
             {
-                var record = new ErrorRecord(new FormatException(problem.Message), problem.ErrorId, ErrorCategory.InvalidData, problem.Location);
-                record.ErrorDetails = new ErrorDetails(problem.Message) { RecommendedAction = "Regenerate the lock with 'uv lock'." };
-                WriteError(record);
+                WriteError(EngineErrors.FromProblem(problem));
             }
 
             var selected = Select(packages);
@@ -183,9 +182,8 @@ namespace IndexTools.Cmdlets
             }
             catch (IndexConfigurationException e)
             {
-                var record = new ErrorRecord(e, e.ErrorId, e.ErrorId == "LockNotFound" ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData, (object?)e.FilePath ?? start);
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Give -Path <uv.lock or project folder>, or run 'uv lock' in the project first." };
-                WriteError(record);
+                // ProjectNotFound or LockNotFound: the lock's own advice either way (what Test-PyLock needs is a lock).
+                WriteError(ErrorTable.Record(e.Kind, e, (object?)e.FilePath ?? start, action: ErrorTable.Of(ErrorKind.LockNotFound).Action(null)));
                 return null;
             }
         }

@@ -30,12 +30,12 @@ namespace IndexTools.Engine.Config
             if (scope == ConfigScope.User)
             {
                 return ConfigurationLoader.UserConfigPath(environment)
-                    ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME or HOME, or APPDATA on Windows).") { ErrorId = "UserConfigNotFound" };
+                    ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME or HOME, or APPDATA on Windows).") { Kind = ErrorKind.UserConfigNotFound };
             }
 
             var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
             return discovery.Project?.Path ?? discovery.SourceFiles.FirstOrDefault()?.Path
-                ?? throw new IndexConfigurationException("No project configuration (pyproject.toml or uv.toml) was found from " + ConfigurationLoader.StartDirectory(startPath, environment) + "; use -Scope User or -Path.") { ErrorId = "ProjectNotFound" };
+                ?? throw new IndexConfigurationException("No project configuration (pyproject.toml or uv.toml) was found from " + ConfigurationLoader.StartDirectory(startPath, environment) + "; use -Scope User or -Path.") { Kind = ErrorKind.ProjectNotFound };
         }
 
         /// <summary>
@@ -56,19 +56,19 @@ namespace IndexTools.Engine.Config
             var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, filePath));
             if (indexName is null || !ConfigValues.IsValidIndexName(indexName))
             {
-                throw new IndexConfigurationException("'" + indexName + "' is not a valid index name (use ASCII letters, digits, '-', '_' and '.').", path, null, null, indexName) { ErrorId = "InvalidIndexName" };
+                throw new IndexConfigurationException("'" + indexName + "' is not a valid index name (use ASCII letters, digits, '-', '_' and '.').", path, null, null, indexName) { Kind = ErrorKind.InvalidIndexName };
             }
 
             if (string.IsNullOrWhiteSpace(url) || url.Any(c => c < 0x20 || c == 0x7F))
             {
-                throw new IndexConfigurationException("The index URL '" + UrlRedactor.Redact(url ?? "") + "' is empty or has control characters.", path, null, null, indexName) { ErrorId = "InvalidIndexUrl" };
+                throw new IndexConfigurationException("The index URL '" + UrlRedactor.Redact(url ?? "") + "' is empty or has control characters.", path, null, null, indexName) { Kind = ErrorKind.InvalidIndexUrl };
             }
 
             var isPyProject = string.Equals(Path.GetFileName(path), "pyproject.toml", StringComparison.OrdinalIgnoreCase);
             var exists = File.Exists(path);
             if (!exists && (isPyProject || Directory.Exists(path)))
             {
-                throw new IndexConfigurationException("The configuration file " + path + " does not exist; IndexTools creates only a uv.toml, never a pyproject.toml.", path, null, null, indexName) { ErrorId = "ConfigFileNotFound" };
+                throw new IndexConfigurationException("The configuration file " + path + " does not exist; IndexTools creates only a uv.toml, never a pyproject.toml.", path, null, null, indexName) { Kind = ErrorKind.ConfigFileNotFound };
             }
 
             var original = exists ? File.ReadAllBytes(path) : Array.Empty<byte>();
@@ -83,7 +83,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!(indexEntry.Value is TomlArrayNode entries) || !entries.IsTableArray)
                 {
-                    throw new IndexConfigurationException(path + ":" + indexEntry.Value.Line + ": 'index' is written as an inline array; IndexTools adds entries only as " + table + " tables. Rewrite it as " + table + " tables or add the entry by hand.", path, indexEntry.Value.Line, indexEntry.Value.Column, indexName) { ErrorId = "UnsupportedConfigEdit" };
+                    throw new IndexConfigurationException(path + ":" + indexEntry.Value.Line + ": 'index' is written as an inline array; IndexTools adds entries only as " + table + " tables. Rewrite it as " + table + " tables or add the entry by hand.", path, indexEntry.Value.Line, indexEntry.Value.Column, indexName) { Kind = ErrorKind.UnsupportedConfigEdit };
                 }
 
                 foreach (var item in entries.Items.OfType<TomlTableNode>())
@@ -95,7 +95,7 @@ namespace IndexTools.Engine.Config
                     {
                         if (!sameUrl)
                         {
-                            throw new IndexConfigurationException(path + ":" + item.Line + ": index '" + indexName + "' already exists with the URL " + UrlRedactor.Redact(itemUrl ?? "(none)") + ", not " + UrlRedactor.Redact(wanted) + "; choose another -Name, or leave out -Url to edit that entry.", path, item.Line, item.Column, indexName) { ErrorId = "IndexNameConflict" };
+                            throw new IndexConfigurationException(path + ":" + item.Line + ": index '" + indexName + "' already exists with the URL " + UrlRedactor.Redact(itemUrl ?? "(none)") + ", not " + UrlRedactor.Redact(wanted) + "; choose another -Name, or leave out -Url to edit that entry.", path, item.Line, item.Column, indexName) { Kind = ErrorKind.IndexNameConflict };
                         }
 
                         return Plan(path, original, indexName, codes);
@@ -104,7 +104,7 @@ namespace IndexTools.Engine.Config
                     if (sameUrl)
                     {
                         var who = name is null ? "an unnamed " + table + " entry" : "the index '" + name + "'";
-                        throw new IndexConfigurationException(path + ":" + item.Line + ": " + who + " already has the URL " + UrlRedactor.Redact(wanted) + "; a second entry for it would not be used for its ignore-error-codes (uv takes the first). " + (name is null ? "Give that entry a name" : "Run the command with -Name " + name) + " instead.", path, item.Line, item.Column, name ?? indexName) { ErrorId = "IndexUrlConflict" };
+                        throw new IndexConfigurationException(path + ":" + item.Line + ": " + who + " already has the URL " + UrlRedactor.Redact(wanted) + "; a second entry for it would not be used for its ignore-error-codes (uv takes the first). " + (name is null ? "Give that entry a name" : "Run the command with -Name " + name) + " instead.", path, item.Line, item.Column, name ?? indexName) { Kind = ErrorKind.IndexUrlConflict };
                     }
                 }
             }
@@ -115,7 +115,7 @@ namespace IndexTools.Engine.Config
             {
                 if (other.Indexes.FirstOrDefault(i => i.Name == indexName) is IndexDefinition clash)
                 {
-                    throw new IndexConfigurationException(IndexPolicies.Located(clash.Source) + " already defines an index named '" + indexName + "' (uv keeps the first definition of a name, so one of the two would not be used). Choose another -Name, or edit that entry with -Path " + other.Path + ".", clash.Source.FilePath, clash.Source.Line, null, indexName) { ErrorId = "IndexNameConflict" };
+                    throw new IndexConfigurationException(IndexPolicies.Located(clash.Source) + " already defines an index named '" + indexName + "' (uv keeps the first definition of a name, so one of the two would not be used). Choose another -Name, or edit that entry with -Path " + other.Path + ".", clash.Source.FilePath, clash.Source.Line, null, indexName) { Kind = ErrorKind.IndexNameConflict };
                 }
             }
 
@@ -202,7 +202,7 @@ namespace IndexTools.Engine.Config
                     null,
                     null,
                     indexName)
-                { ErrorId = "SearchOrderWouldChange" };
+                { Kind = ErrorKind.SearchOrderWouldChange };
             }
 
             return plan;
@@ -265,7 +265,7 @@ namespace IndexTools.Engine.Config
 
             if (!ok)
             {
-                throw new IndexConfigurationException(path + ": the new entry '" + indexName + "' could not be verified (the file is written in a form IndexTools cannot extend); the file was left unchanged.", path, null, null, indexName) { ErrorId = "UnsupportedConfigEdit" };
+                throw new IndexConfigurationException(path + ": the new entry '" + indexName + "' could not be verified (the file is written in a form IndexTools cannot extend); the file was left unchanged.", path, null, null, indexName) { Kind = ErrorKind.UnsupportedConfigEdit };
             }
         }
 
@@ -301,7 +301,7 @@ namespace IndexTools.Engine.Config
         {
             if (entry.KeyValue is null)
             {
-                throw new IndexConfigurationException(path + ":" + entry.Value.Line + ": '" + entry.Key + "' is written in a form IndexTools cannot edit.", path, entry.Value.Line, entry.Value.Column, indexName) { ErrorId = "UnsupportedConfigEdit" };
+                throw new IndexConfigurationException(path + ":" + entry.Value.Line + ": '" + entry.Key + "' is written in a form IndexTools cannot edit.", path, entry.Value.Line, entry.Value.Column, indexName) { Kind = ErrorKind.UnsupportedConfigEdit };
             }
 
             return RemovalRange(text, entry.KeyValue, inline);
@@ -312,7 +312,7 @@ namespace IndexTools.Engine.Config
         {
             if (!(array.Syntax is ArraySyntax syntax) || syntax.Items.ChildrenCount != array.Items.Count)
             {
-                throw new IndexConfigurationException(path + ":" + array.Line + ": extra-index-url is written in a form IndexTools cannot edit.", path, array.Line, array.Column, indexName) { ErrorId = "UnsupportedConfigEdit" };
+                throw new IndexConfigurationException(path + ":" + array.Line + ": extra-index-url is written in a form IndexTools cannot edit.", path, array.Line, array.Column, indexName) { Kind = ErrorKind.UnsupportedConfigEdit };
             }
 
             var item = syntax.Items.GetChild(position)!;

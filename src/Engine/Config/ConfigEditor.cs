@@ -112,7 +112,7 @@ namespace IndexTools.Engine.Config
             if (scope == ConfigScope.User)
             {
                 return ConfigurationLoader.UserConfigPath(environment)
-                    ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME, or APPDATA on Windows).") { ErrorId = "UserConfigNotFound" };
+                    ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME, or APPDATA on Windows).") { Kind = ErrorKind.UserConfigNotFound };
             }
 
             var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
@@ -135,7 +135,7 @@ namespace IndexTools.Engine.Config
             }
 
             var searched = candidates.Count == 0 ? "no project configuration was found from " + ConfigurationLoader.StartDirectory(startPath, environment) : "searched " + string.Join(", ", candidates.Select(c => c.Path).Distinct());
-            throw new IndexConfigurationException("No index named '" + indexName + "' is defined in the project's configuration (" + searched + ").", null, null, null, indexName) { ErrorId = "IndexNotFound" };
+            throw new IndexConfigurationException("No index named '" + indexName + "' is defined in the project's configuration (" + searched + ").", null, null, null, indexName) { Kind = ErrorKind.IndexNotFound };
         }
 
         /// <summary>Plans setting (<paramref name="codes"/> non-null, possibly empty) or removing (null) ignore-error-codes on one index. Never writes.</summary>
@@ -144,7 +144,7 @@ namespace IndexTools.Engine.Config
             var path = Path.GetFullPath(filePath);
             if (!File.Exists(path))
             {
-                throw new IndexConfigurationException("The configuration file " + path + " does not exist, so it defines no index '" + indexName + "'.", path, null, null, indexName) { ErrorId = "IndexNotFound" };
+                throw new IndexConfigurationException("The configuration file " + path + " does not exist, so it defines no index '" + indexName + "'.", path, null, null, indexName) { Kind = ErrorKind.IndexNotFound };
             }
 
             var original = File.ReadAllBytes(path);
@@ -159,14 +159,14 @@ namespace IndexTools.Engine.Config
                 {
                     if (!StatusCodePolicy.IsValidStatusCode(code))
                     {
-                        throw new IndexConfigurationException(code + " is not a valid HTTP status code (" + StatusCodePolicy.MinStatusCode + "-" + StatusCodePolicy.MaxStatusCode + ").", path, null, null, indexName) { ErrorId = "InvalidIgnoreErrorCode" };
+                        throw new IndexConfigurationException(code + " is not a valid HTTP status code (" + StatusCodePolicy.MinStatusCode + "-" + StatusCodePolicy.MaxStatusCode + ").", path, null, null, indexName) { Kind = ErrorKind.InvalidIgnoreErrorCode };
                     }
                 }
             }
 
             var file = TomlFile.Parse(path, original);
             var table = FindIndexTable(file, indexName)
-                ?? throw new IndexConfigurationException(path + ": no index named '" + indexName + "' is defined in this file.", path, null, null, indexName) { ErrorId = "IndexNotFound" };
+                ?? throw new IndexConfigurationException(path + ": no index named '" + indexName + "' is defined in this file.", path, null, null, indexName) { Kind = ErrorKind.IndexNotFound };
 
             var newValue = codes is null ? null : "[" + string.Join(", ", codes.Select(c => c.ToString(CultureInfo.InvariantCulture))) + "]";
             var entry = table.Find("ignore-error-codes");
@@ -192,7 +192,7 @@ namespace IndexTools.Engine.Config
             }
             else if (entry != null)
             {
-                throw new IndexConfigurationException(path + ": ignore-error-codes of index '" + indexName + "' is written in a form IndexTools cannot edit.", path, entry.Value.Line, entry.Value.Column, indexName) { ErrorId = "UnsupportedConfigEdit" };
+                throw new IndexConfigurationException(path + ": ignore-error-codes of index '" + indexName + "' is written in a form IndexTools cannot edit.", path, entry.Value.Line, entry.Value.Column, indexName) { Kind = ErrorKind.UnsupportedConfigEdit };
             }
             else if (newValue is null)
             {
@@ -226,7 +226,7 @@ namespace IndexTools.Engine.Config
                 : now is TomlArrayNode array && array.Items.Select(i => i is TomlScalar { Value: long v } ? (int)v : -1).SequenceEqual(codes));
             if (!ok)
             {
-                throw new IndexConfigurationException(path + ": the edit of ignore-error-codes of index '" + indexName + "' could not be verified; the file was left unchanged.", path, null, null, indexName) { ErrorId = "UnsupportedConfigEdit" };
+                throw new IndexConfigurationException(path + ": the edit of ignore-error-codes of index '" + indexName + "' could not be verified; the file was left unchanged.", path, null, null, indexName) { Kind = ErrorKind.UnsupportedConfigEdit };
             }
 
             return new EditPlan(path, indexName, oldValue, newValue, original, updated);

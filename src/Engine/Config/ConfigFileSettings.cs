@@ -333,7 +333,7 @@ namespace IndexTools.Engine.Config
                     line,
                     column,
                     entry.Key)
-                { ErrorId = "UnknownConfigField" };
+                { Kind = ErrorKind.UnknownConfigField };
             }
         }
 
@@ -400,7 +400,7 @@ namespace IndexTools.Engine.Config
                 var text = RequireString(strategy, "index-strategy");
                 if (!ConfigValues.TryParseStrategy(text, out var parsed))
                 {
-                    throw Error("InvalidIndexStrategy", strategy, "unknown index-strategy '" + text + "' (expected first-index, unsafe-first-match or unsafe-best-match)");
+                    throw Error(ErrorKind.InvalidIndexStrategy, strategy, "unknown index-strategy '" + text + "' (expected first-index, unsafe-first-match or unsafe-best-match)");
                 }
 
                 Strategy = new Sourced<IndexStrategy>(parsed, FileSource(scalarLabel + "index-strategy", strategy));
@@ -415,7 +415,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!(excludeNewerPackage is TomlTableNode packages))
                 {
-                    throw Error("InvalidConfigValue", excludeNewerPackage, "exclude-newer-package must be a table of package = cutoff", excludeNewerPackage.Text);
+                    throw Error(ErrorKind.InvalidConfigValue, excludeNewerPackage, "exclude-newer-package must be a table of package = cutoff", excludeNewerPackage.Text);
                 }
 
                 foreach (var entry in packages.Entries)
@@ -429,7 +429,7 @@ namespace IndexTools.Engine.Config
                 var text = RequireString(prerelease, "prerelease");
                 if (!SelectionValues.TryParsePrerelease(text, out var mode))
                 {
-                    throw Error("InvalidConfigValue", prerelease, "unknown prerelease '" + text + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
+                    throw Error(ErrorKind.InvalidConfigValue, prerelease, "unknown prerelease '" + text + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
                 }
 
                 Prerelease = new SettingValue<PrereleaseMode>(mode, text, FileSource(scalarLabel + "prerelease", prerelease).Detail);
@@ -440,7 +440,7 @@ namespace IndexTools.Engine.Config
                 var text = RequireString(resolution, "resolution");
                 if (!SelectionValues.TryParseResolution(text, out var mode))
                 {
-                    throw Error("InvalidConfigValue", resolution, "unknown resolution '" + text + "' (expected highest, lowest or lowest-direct)");
+                    throw Error(ErrorKind.InvalidConfigValue, resolution, "unknown resolution '" + text + "' (expected highest, lowest or lowest-direct)");
                 }
 
                 Resolution = new SettingValue<ResolutionMode>(mode, text, FileSource(scalarLabel + "resolution", resolution).Detail);
@@ -451,7 +451,7 @@ namespace IndexTools.Engine.Config
                 var text = RequireString(keyring, "keyring-provider");
                 if (text != "disabled" && text != "subprocess")
                 {
-                    throw Error("InvalidKeyringProvider", keyring, "unknown keyring-provider '" + text + "' (expected disabled or subprocess)");
+                    throw Error(ErrorKind.InvalidKeyringProvider, keyring, "unknown keyring-provider '" + text + "' (expected disabled or subprocess)");
                 }
 
                 KeyringProvider = new Sourced<string>(text, FileSource(scalarLabel + "keyring-provider", keyring));
@@ -502,7 +502,7 @@ namespace IndexTools.Engine.Config
                 {
                     if (uv.Find(key) is TomlEntry entry)
                     {
-                        throw Error("InvalidConfigValue", entry.Value, "Failed to parse: `uv.toml`. The `" + key + "` field is not allowed in a `uv.toml` file. `" + key + "` is only applicable in the context of a project, and should be placed in a `pyproject.toml` file instead.", entry.Key);
+                        throw Error(ErrorKind.InvalidConfigValue, entry.Value, "Failed to parse: `uv.toml`. The `" + key + "` field is not allowed in a `uv.toml` file. `" + key + "` is only applicable in the context of a project, and should be placed in a `pyproject.toml` file instead.", entry.Key);
                     }
                 }
             }
@@ -517,7 +517,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!(item is TomlTableNode table))
                 {
-                    throw Error("InvalidConfigValue", item, "each index must be a table", item.Text);
+                    throw Error(ErrorKind.InvalidConfigValue, item, "each index must be a table", item.Text);
                 }
 
                 var index = ParseIndex(table);
@@ -526,7 +526,7 @@ namespace IndexTools.Engine.Config
                     // uv-workspace/src/pyproject.rs deserialize_index_vec: duplicate names are an error in pyproject.toml.
                     if (IsPyProject)
                     {
-                        throw Error("DuplicateIndexName", table.Get("name") ?? table, "duplicate index name '" + index.Name + "'", index.Name);
+                        throw Error(ErrorKind.DuplicateIndexName, table.Get("name") ?? table, "duplicate index name '" + index.Name + "'", index.Name);
                     }
 
                     Warnings.Add(Path + ": index name '" + index.Name + "' is defined more than once; the first definition wins.");
@@ -536,7 +536,7 @@ namespace IndexTools.Engine.Config
                 {
                     if (seenDefault && IsPyProject)
                     {
-                        throw Error("MultipleDefaultIndexes", table.Get("default") ?? table, "found multiple indexes with default = true; only one index may be marked as default", "true");
+                        throw Error(ErrorKind.MultipleDefaultIndexes, table.Get("default") ?? table, "found multiple indexes with default = true; only one index may be marked as default", "true");
                     }
 
                     seenDefault = true;
@@ -554,14 +554,14 @@ namespace IndexTools.Engine.Config
                 name = RequireString(nameNode, "name");
                 if (!ConfigValues.IsValidIndexName(name))
                 {
-                    throw Error("InvalidIndexName", nameNode, "invalid index name '" + name + "' (use ASCII letters, digits, '-', '_' and '.')", name);
+                    throw Error(ErrorKind.InvalidIndexName, nameNode, "invalid index name '" + name + "' (use ASCII letters, digits, '-', '_' and '.')", name);
                 }
             }
 
             var urlNode = table.Get("url");
             if (urlNode is null)
             {
-                throw Error("InvalidConfigValue", table, "index " + (name is null ? "" : "'" + name + "' ") + "has no 'url'", name ?? "");
+                throw Error(ErrorKind.InvalidConfigValue, table, "index " + (name is null ? "" : "'" + name + "' ") + "has no 'url'", name ?? "");
             }
 
             var url = ResolveLocation(RequireString(urlNode, "url"), Dir);
@@ -579,7 +579,7 @@ namespace IndexTools.Engine.Config
                 index = index with { IsExplicit = RequireBool(exp, "explicit") };
                 if (index.IsExplicit && name is null)
                 {
-                    throw Error("InvalidConfigValue", exp, "an index with explicit = true requires a name: " + UrlRedactor.Redact(url), "true");
+                    throw Error(ErrorKind.InvalidConfigValue, exp, "an index with explicit = true requires a name: " + UrlRedactor.Redact(url), "true");
                 }
             }
 
@@ -590,7 +590,7 @@ namespace IndexTools.Engine.Config
                 {
                     Format = text == "simple" ? IndexFormat.Simple
                         : text == "flat" ? IndexFormat.Flat
-                        : throw Error("InvalidConfigValue", format, "unknown index format '" + text + "' (expected simple or flat)", text),
+                        : throw Error(ErrorKind.InvalidConfigValue, format, "unknown index format '" + text + "' (expected simple or flat)", text),
                 };
             }
 
@@ -602,7 +602,7 @@ namespace IndexTools.Engine.Config
                     Authenticate = text == "auto" ? AuthenticatePolicy.Auto
                         : text == "always" ? AuthenticatePolicy.Always
                         : text == "never" ? AuthenticatePolicy.Never
-                        : throw Error("InvalidConfigValue", auth, "unknown authenticate policy '" + text + "' (expected auto, always or never)", text),
+                        : throw Error(ErrorKind.InvalidConfigValue, auth, "unknown authenticate policy '" + text + "' (expected auto, always or never)", text),
                 };
             }
 
@@ -615,7 +615,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!(codesNode is TomlArrayNode codes) || codes.IsTableArray)
                 {
-                    throw Error("InvalidIgnoreErrorCode", codesNode, "ignore-error-codes must be an array of HTTP status codes", codesNode.Text);
+                    throw Error(ErrorKind.InvalidIgnoreErrorCode, codesNode, "ignore-error-codes must be an array of HTTP status codes", codesNode.Text);
                 }
 
                 var list = new List<int>();
@@ -624,7 +624,7 @@ namespace IndexTools.Engine.Config
                     // uv's parser: a u16 that http's StatusCode::from_u16 takes (100 to 999).
                     if (!(code is TomlScalar { Value: long value }) || !StatusCodePolicy.IsValidStatusCode(value))
                     {
-                        throw Error("InvalidIgnoreErrorCode", code, code.Text + " is not a valid HTTP status code (" + StatusCodePolicy.MinStatusCode + "-" + StatusCodePolicy.MaxStatusCode + ")", code.Text);
+                        throw Error(ErrorKind.InvalidIgnoreErrorCode, code, code.Text + " is not a valid HTTP status code (" + StatusCodePolicy.MinStatusCode + "-" + StatusCodePolicy.MaxStatusCode + ")", code.Text);
                     }
 
                     list.Add((int)value);
@@ -642,7 +642,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!(cacheNode is TomlTableNode cache))
                 {
-                    throw Error("InvalidConfigValue", cacheNode, "cache-control must be a table with 'api' and/or 'files'", cacheNode.Text);
+                    throw Error(ErrorKind.InvalidConfigValue, cacheNode, "cache-control must be a table with 'api' and/or 'files'", cacheNode.Text);
                 }
 
                 if (cache.Get("api") is TomlNode api)
@@ -670,7 +670,7 @@ namespace IndexTools.Engine.Config
         {
             if (!(node is TomlTableNode table))
             {
-                throw Error("InvalidConfigValue", node, "[tool.uv.sources] must be a table", node.Text);
+                throw Error(ErrorKind.InvalidConfigValue, node, "[tool.uv.sources] must be a table", node.Text);
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -679,7 +679,7 @@ namespace IndexTools.Engine.Config
                 var package = PackageName.Normalize(entry.Key);
                 if (!seen.Add(package))
                 {
-                    throw Error("InvalidSource", entry.Value, "duplicate sources for package `" + package + "`", entry.Key);
+                    throw Error(ErrorKind.InvalidSource, entry.Value, "duplicate sources for package `" + package + "`", entry.Key);
                 }
 
                 var entries = new List<SourceEntry>();
@@ -687,7 +687,7 @@ namespace IndexTools.Engine.Config
                 {
                     if (array.Items.Count == 0)
                     {
-                        throw Error("InvalidSource", array, "Must provide at least one source", entry.Key);
+                        throw Error(ErrorKind.InvalidSource, array, "Must provide at least one source", entry.Key);
                     }
 
                     foreach (var item in array.Items)
@@ -711,14 +711,14 @@ namespace IndexTools.Engine.Config
         {
             if (!(node is TomlTableNode source))
             {
-                throw Error("InvalidSource", node, "invalid type: expected a single source (as a map) or list of sources", node.Text);
+                throw Error(ErrorKind.InvalidSource, node, "invalid type: expected a single source (as a map) or list of sources", node.Text);
             }
 
             foreach (var field in source.Entries)
             {
                 if (Array.IndexOf(SourceFields, field.Key) < 0)
                 {
-                    throw Error("InvalidSource", field.Value, "unknown field `" + field.Key + "`, expected one of " + string.Join(", ", SourceFields.Select(f => "`" + f + "`")), field.Key);
+                    throw Error(ErrorKind.InvalidSource, field.Value, "unknown field `" + field.Key + "`, expected one of " + string.Join(", ", SourceFields.Select(f => "`" + f + "`")), field.Key);
                 }
             }
 
@@ -726,7 +726,7 @@ namespace IndexTools.Engine.Config
             var group = source.Get("group") is TomlNode groupNode ? PackageName.Normalize(RequireString(groupNode, "group")) : null;
             if (extra != null && group != null)
             {
-                throw Error("InvalidSource", source, "cannot specify both `extra` and `group`", package);
+                throw Error(ErrorKind.InvalidSource, source, "cannot specify both `extra` and `group`", package);
             }
 
             Marker? marker = null;
@@ -735,7 +735,7 @@ namespace IndexTools.Engine.Config
                 var text = RequireString(markerNode, "marker");
                 if (!Marker.TryParse(text, out marker, out var problem))
                 {
-                    throw Error("InvalidSource", markerNode, problem ?? "invalid marker", text);
+                    throw Error(ErrorKind.InvalidSource, markerNode, problem ?? "invalid marker", text);
                 }
 
                 // An empty marker is uv's MarkerTree::TRUE (the entry always applies).
@@ -748,12 +748,12 @@ namespace IndexTools.Engine.Config
             var kinds = new[] { "git", "url", "path", "index", "workspace" }.Where(k => source.Get(k) != null).ToList();
             if (kinds.Count == 0)
             {
-                throw Error("InvalidSource", source, "expected one of `git`, `url`, `path`, `index`, or `workspace`", package);
+                throw Error(ErrorKind.InvalidSource, source, "expected one of `git`, `url`, `path`, `index`, or `workspace`", package);
             }
 
             if (kinds.Count > 1)
             {
-                throw Error("InvalidSource", source.Get(kinds[1])!, "cannot specify both `" + kinds[0] + "` and `" + kinds[1] + "`", package);
+                throw Error(ErrorKind.InvalidSource, source.Get(kinds[1])!, "cannot specify both `" + kinds[0] + "` and `" + kinds[1] + "`", package);
             }
 
             string? index = null;
@@ -763,14 +763,14 @@ namespace IndexTools.Engine.Config
                 index = RequireString(indexNode, "index");
                 if (!ConfigValues.IsValidIndexName(index))
                 {
-                    throw Error("InvalidIndexName", indexNode, "invalid index name '" + index + "' in [tool.uv.sources] " + package, index);
+                    throw Error(ErrorKind.InvalidIndexName, indexNode, "invalid index name '" + index + "' in [tool.uv.sources] " + package, index);
                 }
 
                 foreach (var other in new[] { "rev", "tag", "branch", "editable", "package" })
                 {
                     if (source.Get(other) is TomlNode otherNode)
                     {
-                        throw Error("InvalidSource", otherNode, "cannot specify both `index` and `" + other + "`", package);
+                        throw Error(ErrorKind.InvalidSource, otherNode, "cannot specify both `index` and `" + other + "`", package);
                     }
                 }
             }
@@ -796,13 +796,13 @@ namespace IndexTools.Engine.Config
 
                 if (left.Marker is null || right.Marker is null)
                 {
-                    throw Error("InvalidSource", array.Items[i + 1], "When multiple sources are provided, each source must include a platform marker (e.g., `marker = \"sys_platform == 'linux'\"`)", package);
+                    throw Error(ErrorKind.InvalidSource, array.Items[i + 1], "When multiple sources are provided, each source must include a platform marker (e.g., `marker = \"sys_platform == 'linux'\"`)", package);
                 }
 
                 if (!left.Marker.IsDisjoint(right.Marker))
                 {
                     var hint = left.Marker.Negate().And(right.Marker);
-                    throw Error("InvalidSource", array.Items[i + 1],
+                    throw Error(ErrorKind.InvalidSource, array.Items[i + 1],
                         "Source markers must be disjoint, but the following markers overlap: `" + left.Marker + "` and `" + right.Marker + "`. hint: replace `" + right.Marker + "` with `" + hint + "`",
                         package);
                 }
@@ -817,7 +817,7 @@ namespace IndexTools.Engine.Config
             {
                 if (enabled)
                 {
-                    throw Error("InvalidConfigValue", node, key + " takes a date, a timestamp, a duration or false, not true");
+                    throw Error(ErrorKind.InvalidConfigValue, node, key + " takes a date, a timestamp, a duration or false, not true");
                 }
 
                 return new SettingValue<DateTimeOffset?>(null, "false", source);
@@ -830,7 +830,7 @@ namespace IndexTools.Engine.Config
             }
             catch (FormatException e)
             {
-                throw Error("InvalidConfigValue", node, e.Message, text);
+                throw Error(ErrorKind.InvalidConfigValue, node, e.Message, text);
             }
         }
 
@@ -843,7 +843,7 @@ namespace IndexTools.Engine.Config
             {
                 if (c < 0x20 && c != '\t' || c == 0x7F)
                 {
-                    throw Error("InvalidConfigValue", node, key + " must be a valid HTTP header value", text);
+                    throw Error(ErrorKind.InvalidConfigValue, node, key + " must be a valid HTTP header value", text);
                 }
             }
 
@@ -857,7 +857,7 @@ namespace IndexTools.Engine.Config
                 return text;
             }
 
-            throw Error("InvalidConfigValue", node, key + " must be a string", node.Text);
+            throw Error(ErrorKind.InvalidConfigValue, node, key + " must be a string", node.Text);
         }
 
         private bool RequireBool(TomlNode node, string key)
@@ -867,7 +867,7 @@ namespace IndexTools.Engine.Config
                 return value;
             }
 
-            throw Error("InvalidConfigValue", node, key + " must be true or false", node.Text);
+            throw Error(ErrorKind.InvalidConfigValue, node, key + " must be true or false", node.Text);
         }
 
         private TomlArrayNode RequireArray(TomlNode node, string key)
@@ -877,10 +877,10 @@ namespace IndexTools.Engine.Config
                 return array;
             }
 
-            throw Error("InvalidConfigValue", node, key + " must be an array", node.Text);
+            throw Error(ErrorKind.InvalidConfigValue, node, key + " must be an array", node.Text);
         }
 
-        private IndexConfigurationException Error(string errorId, TomlNode node, string problem, string? value = null)
+        private IndexConfigurationException Error(ErrorKind kind, TomlNode node, string problem, string? value = null)
         {
             var shown = value ?? node.Text;
             return new IndexConfigurationException(
@@ -888,7 +888,7 @@ namespace IndexTools.Engine.Config
                 Path,
                 node.Line,
                 node.Column)
-            { ErrorId = errorId };
+            { Kind = kind };
         }
 
         /// <summary>A URL stays as written; a relative path becomes absolute against <paramref name="baseDir"/>, as uv rebases paths.</summary>

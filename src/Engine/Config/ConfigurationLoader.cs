@@ -174,7 +174,7 @@ namespace IndexTools.Engine.Config
 
                 if (!File.Exists(path))
                 {
-                    throw new IndexConfigurationException("The configuration file " + path + " does not exist.", path) { ErrorId = "ConfigFileNotFound" };
+                    throw new IndexConfigurationException("The configuration file " + path + " does not exist.", path) { Kind = ErrorKind.ConfigFileNotFound };
                 }
 
                 result.Files.Add(ConfigFileSettings.Read(path, false, ConfigOrigin.ConfigFile, result.Base));
@@ -552,7 +552,7 @@ namespace IndexTools.Engine.Config
                                 line,
                                 column,
                                 name)
-                            { ErrorId = "UnknownSourceIndex" };
+                            { Kind = ErrorKind.UnknownSourceIndex };
                         }
 
                         // An index that the search list lacks (uv.toml masks pyproject.toml, --config-file, --no-config)
@@ -614,7 +614,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!ConfigValues.TryParseStrategy(envStrategy.Trim(), out strategy))
                 {
-                    throw new IndexConfigurationException("UV_INDEX_STRATEGY: unknown index strategy '" + envStrategy + "' (expected first-index, unsafe-first-match or unsafe-best-match)") { ErrorId = "InvalidIndexStrategy" };
+                    throw new IndexConfigurationException("UV_INDEX_STRATEGY: unknown index strategy '" + envStrategy + "' (expected first-index, unsafe-first-match or unsafe-best-match)") { Kind = ErrorKind.InvalidIndexStrategy };
                 }
 
                 strategySource = Provenance.FromEnvironment("UV_INDEX_STRATEGY");
@@ -648,7 +648,7 @@ namespace IndexTools.Engine.Config
                 var value = envKeyring.Trim().ToLowerInvariant();
                 if (value != "disabled" && value != "subprocess")
                 {
-                    throw new IndexConfigurationException("UV_KEYRING_PROVIDER: unknown keyring provider '" + envKeyring + "' (expected disabled or subprocess)") { ErrorId = "InvalidKeyringProvider" };
+                    throw new IndexConfigurationException("UV_KEYRING_PROVIDER: unknown keyring provider '" + envKeyring + "' (expected disabled or subprocess)") { Kind = ErrorKind.InvalidKeyringProvider };
                 }
 
                 keyringProvider = value;
@@ -703,7 +703,7 @@ namespace IndexTools.Engine.Config
                 }
                 catch (FormatException e)
                 {
-                    throw new IndexConfigurationException("UV_EXCLUDE_NEWER: " + e.Message) { ErrorId = "InvalidConfigValue" };
+                    throw new IndexConfigurationException("UV_EXCLUDE_NEWER: " + e.Message) { Kind = ErrorKind.InvalidConfigValue };
                 }
 
                 policy.ExcludeNewer = cutoff is DateTimeOffset value ? new SettingValue<DateTimeOffset>(value, envCutoff.Trim(), "env: UV_EXCLUDE_NEWER") : null;
@@ -743,7 +743,7 @@ namespace IndexTools.Engine.Config
             {
                 if (!parse(text, out var value))
                 {
-                    throw new IndexConfigurationException(variable + ": unknown " + what + " '" + text + "' (expected " + expected + ")") { ErrorId = "InvalidConfigValue" };
+                    throw new IndexConfigurationException(variable + ": unknown " + what + " '" + text + "' (expected " + expected + ")") { Kind = ErrorKind.InvalidConfigValue };
                 }
 
                 return new SettingValue<T>(value, text.Trim(), "env: " + variable);
@@ -789,7 +789,7 @@ namespace IndexTools.Engine.Config
                 var name = value.Substring(0, equals);
                 if (!ConfigValues.IsValidIndexName(name))
                 {
-                    throw new IndexConfigurationException(source.Description + ": invalid index name '" + name + "' (use ASCII letters, digits, '-', '_' and '.')", null, null, null, name) { ErrorId = "InvalidIndexName" };
+                    throw new IndexConfigurationException(source.Description + ": invalid index name '" + name + "' (use ASCII letters, digits, '-', '_' and '.')", null, null, null, name) { Kind = ErrorKind.InvalidIndexName };
                 }
 
                 return new IndexDefinition(name, ConfigFileSettings.ResolveLocation(value.Substring(equals + 1), cwd), source) { IsDefault = isDefault };
@@ -797,7 +797,7 @@ namespace IndexTools.Engine.Config
 
             if (equals == 0)
             {
-                throw new IndexConfigurationException(source.Description + ": the index included a name, but the name was empty") { ErrorId = "InvalidIndexName" };
+                throw new IndexConfigurationException(source.Description + ": the index included a name, but the name was empty") { Kind = ErrorKind.InvalidIndexName };
             }
 
             return new IndexDefinition(null, ConfigFileSettings.ResolveLocation(value, cwd), source) { IsDefault = isDefault };

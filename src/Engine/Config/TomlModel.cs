@@ -167,7 +167,7 @@ namespace IndexTools.Engine.Config
             }
             catch (DecoderFallbackException)
             {
-                throw new IndexConfigurationException(path + ": the file is not valid UTF-8.", path) { ErrorId = "TomlParseError" };
+                throw new IndexConfigurationException(path + ": the file is not valid UTF-8.", path) { Kind = ErrorKind.TomlParseError };
             }
 
             DocumentSyntax document;
@@ -180,7 +180,7 @@ namespace IndexTools.Engine.Config
                 // Tomlyn 2.10.2 throws instead of reporting a diagnostic for some malformed input (a string that ends
                 // in a lone backslash at the end of the file: ArgumentOutOfRangeException from its error message).
                 // Found by the fuzzer (tests/fuzz, target toml-edit); the file is invalid TOML either way.
-                throw new IndexConfigurationException(path + ": invalid TOML: the TOML reader failed on this file (" + ex.GetType().Name + ").", path) { ErrorId = "TomlParseError" };
+                throw new IndexConfigurationException(path + ": invalid TOML: the TOML reader failed on this file (" + ex.GetType().Name + ").", path) { Kind = ErrorKind.TomlParseError };
             }
 
             if (document.HasErrors)
@@ -196,7 +196,7 @@ namespace IndexTools.Engine.Config
                             path,
                             line,
                             column)
-                        { ErrorId = "TomlParseError" };
+                        { Kind = ErrorKind.TomlParseError };
                     }
                 }
             }

@@ -151,7 +151,7 @@ namespace IndexTools.Engine.Credentials
 
         /// <summary>
         /// The credentials known without asking any store: parameter, then env, then URL. <c>authenticate = "never"</c>: a
-        /// parameter credential is refused (<see cref="IndexConfigurationException"/>, ErrorId <c>CredentialsNotAllowed</c>); the
+        /// parameter credential is refused (<see cref="IndexConfigurationException"/>, Kind <c>CredentialsNotAllowed</c>); the
         /// URL's own credentials are returned, because uv's code sends them (the request carries them; middleware.rs skips
         /// only its own lookups), whatever its documentation says; env credentials are not (uv keeps them in a cache that
         /// <c>never</c> does not read).
@@ -174,7 +174,7 @@ namespace IndexTools.Engine.Credentials
                         index.Source.Line,
                         indexName: index.Name)
                     {
-                        ErrorId = "CredentialsNotAllowed",
+                        Kind = ErrorKind.CredentialsNotAllowed,
                     };
                 }
 
@@ -311,7 +311,7 @@ namespace IndexTools.Engine.Credentials
 
             return new IndexConfigurationException(message.ToString(), index.Source.FilePath, index.Source.Line, indexName: index.Name)
             {
-                ErrorId = "MissingCredentials",
+                Kind = ErrorKind.MissingCredentials,
             };
         }
 

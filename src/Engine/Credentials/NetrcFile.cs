@@ -30,7 +30,7 @@ namespace IndexTools.Engine.Credentials
         public IEnumerable<string> Machines => _hosts.Keys;
 
         /// <summary>
-        /// Parses netrc text. Throws <see cref="IndexConfigurationException"/> (ErrorId <c>InvalidNetrc</c>) naming
+        /// Parses netrc text. Throws <see cref="IndexConfigurationException"/> (Kind <c>InvalidNetrc</c>) naming
         /// <paramref name="pathForErrors"/> and the line; the message never quotes the file's tokens.
         /// </summary>
         public static NetrcFile Parse(string text, string pathForErrors)
@@ -182,7 +182,7 @@ namespace IndexTools.Engine.Credentials
         {
             return new IndexConfigurationException($"Cannot read netrc file '{path}': {what} (line {line}).", path, line)
             {
-                ErrorId = "InvalidNetrc",
+                Kind = ErrorKind.InvalidNetrc,
             };
         }
 

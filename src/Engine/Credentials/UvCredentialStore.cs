@@ -332,7 +332,7 @@ namespace IndexTools.Engine.Credentials
 
         private static IndexConfigurationException Bad(string path, TomlNode node, string message)
         {
-            return new IndexConfigurationException(path + ":" + node.Line + ": " + message + ".", path, node.Line) { ErrorId = "InvalidCredentialStore" };
+            return new IndexConfigurationException(path + ":" + node.Line + ": " + message + ".", path, node.Line) { Kind = ErrorKind.InvalidCredentialStore };
         }
 
         internal sealed class Entry

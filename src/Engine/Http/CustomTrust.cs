@@ -209,7 +209,7 @@ namespace IndexTools.Engine.Http
         {
             return new IndexConfigurationException($"Invalid environment variable {name}='{value}': {why}.")
             {
-                ErrorId = "InvalidEnvironmentVariable",
+                Kind = ErrorKind.InvalidEnvironmentVariable,
             };
         }
     }

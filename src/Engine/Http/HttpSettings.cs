@@ -129,7 +129,7 @@ namespace IndexTools.Engine.Http
         /// crates/uv-static/src/env_vars.rs): UV_HTTP_RETRIES; the read timeout from UV_HTTP_TIMEOUT, else
         /// UV_REQUEST_TIMEOUT, else HTTP_TIMEOUT (whole seconds, each validated when set); UV_HTTP_CONNECT_TIMEOUT;
         /// HTTPS_PROXY/https_proxy, HTTP_PROXY/http_proxy, ALL_PROXY/all_proxy, NO_PROXY/no_proxy (upper case first).
-        /// An invalid value throws <see cref="IndexConfigurationException"/> (ErrorId <c>InvalidEnvironmentVariable</c>)
+        /// An invalid value throws <see cref="IndexConfigurationException"/> (Kind <c>InvalidEnvironmentVariable</c>)
         /// naming the variable and its (redacted) value.
         /// </summary>
         public static HttpSettings FromEnvironment(EngineEnvironment env)
@@ -192,7 +192,7 @@ namespace IndexTools.Engine.Http
             throw new IndexConfigurationException(
                 $"Invalid environment variable {name}='{value}': " + (help ?? "value should be a non-negative integer") + ".")
             {
-                ErrorId = "InvalidEnvironmentVariable",
+                Kind = ErrorKind.InvalidEnvironmentVariable,
             };
         }
 
@@ -219,7 +219,7 @@ namespace IndexTools.Engine.Http
                 throw new IndexConfigurationException(
                     $"Invalid environment variable {name}='{UrlRedactor.RedactAuthority(value)}': value should be a proxy URL such as http://proxy.example:3128.")
                 {
-                    ErrorId = "InvalidEnvironmentVariable",
+                    Kind = ErrorKind.InvalidEnvironmentVariable,
                 };
             }
 

@@ -30,7 +30,7 @@ namespace IndexTools.Engine.Indexes
 
         public string? IndexName { get; }
 
-        /// <summary>A stable, PascalCase identifier for PowerShell error records (e.g. InvalidIgnoreErrorCode).</summary>
-        public string ErrorId { get; set; } = "InvalidIndexConfiguration";
+        /// <summary>What kind of error this is; the cmdlets map it to its ErrorId, category and recommended action (ErrorTable).</summary>
+        public ErrorKind Kind { get; internal set; } = ErrorKind.InvalidIndexConfiguration;
     }
 }

@@ -67,10 +67,10 @@ namespace IndexTools.Engine.Projects
     /// <summary>A line or entry that was not turned into a requirement, and why (file and line named).</summary>
     public sealed class ProjectProblem
     {
-        public ProjectProblem(ProjectProblemKind kind, string errorId, string file, int? line, string message)
+        public ProjectProblem(ProjectProblemKind kind, ErrorKind errorKind, string file, int? line, string message)
         {
             Kind = kind;
-            ErrorId = errorId;
+            ErrorKind = errorKind;
             File = file;
             Line = line;
             Message = message;
@@ -78,8 +78,8 @@ namespace IndexTools.Engine.Projects
 
         public ProjectProblemKind Kind { get; }
 
-        /// <summary>A stable PascalCase id: InvalidRequirement, UnknownRequirementsOption, RequirementsIncludeNotFound, RequirementsIncludeCycle, UnknownExtra, UnknownDependencyGroup, DependencyGroupCycle, InvalidLockEntry, ...</summary>
-        public string ErrorId { get; }
+        /// <summary>What kind of problem: InvalidRequirement, UnknownRequirementsOption, RequirementsIncludeNotFound, RequirementsIncludeCycle, UnknownExtra, UnknownDependencyGroup, DependencyGroupCycle, InvalidLockEntry, DirectReference, ... (the cmdlets map it to an ErrorId).</summary>
+        public ErrorKind ErrorKind { get; }
 
         public string File { get; }
 

@@ -12,7 +12,7 @@ namespace IndexTools.Engine.Projects
         /// <summary>
         /// The project seen from <paramref name="startPath"/>: the workspace member the configuration loader finds
         /// (uv's workspace discovery), else the nearest pyproject.toml walking up. Throws
-        /// <see cref="IndexConfigurationException"/> (ErrorId ProjectNotFound) when there is none.
+        /// <see cref="IndexConfigurationException"/> (Kind ProjectNotFound) when there is none.
         /// </summary>
         public static string FindPyProject(string startPath, EngineEnvironment environment)
         {
@@ -32,7 +32,7 @@ namespace IndexTools.Engine.Projects
                 }
             }
 
-            throw new IndexConfigurationException("No pyproject.toml was found in " + start + " or any folder above it.", start) { ErrorId = "ProjectNotFound" };
+            throw new IndexConfigurationException("No pyproject.toml was found in " + start + " or any folder above it.", start) { Kind = ErrorKind.ProjectNotFound };
         }
 
         /// <summary>
@@ -60,7 +60,7 @@ namespace IndexTools.Engine.Projects
                 }
             }
 
-            throw new IndexConfigurationException("No uv.lock was found for the project in " + start + " (run 'uv lock' first).", start) { ErrorId = "LockNotFound" };
+            throw new IndexConfigurationException("No uv.lock was found for the project in " + start + " (run 'uv lock' first).", start) { Kind = ErrorKind.LockNotFound };
         }
 
         /// <summary>
@@ -78,12 +78,12 @@ namespace IndexTools.Engine.Projects
                     return candidate;
                 }
 
-                throw new IndexConfigurationException("The folder " + full + " has no pyproject.toml.", full) { ErrorId = "ProjectNotFound" };
+                throw new IndexConfigurationException("The folder " + full + " has no pyproject.toml.", full) { Kind = ErrorKind.ProjectNotFound };
             }
 
             if (!File.Exists(full))
             {
-                throw new IndexConfigurationException("The project file " + full + " does not exist.", full) { ErrorId = "ProjectNotFound" };
+                throw new IndexConfigurationException("The project file " + full + " does not exist.", full) { Kind = ErrorKind.ProjectNotFound };
             }
 
             return full;

@@ -52,14 +52,14 @@ namespace IndexTools.Engine.Projects
 
             var optional = project?.Get("optional-dependencies") as TomlTableNode;
             var extraNames = optional?.Entries.Select(e => e.Key).ToList() ?? new List<string>();
-            foreach (var wanted in Selected(extras, extraNames, input, full, optional, "UnknownExtra", "extra", "[project.optional-dependencies]"))
+            foreach (var wanted in Selected(extras, extraNames, input, full, optional, ErrorKind.UnknownExtra, "extra", "[project.optional-dependencies]"))
             {
                 ReadList(input, full, optional!.Find(wanted)!.Value, "[project.optional-dependencies]." + wanted, nonIndexSources, wanted);
             }
 
             var dependencyGroups = file.Root.Get("dependency-groups") as TomlTableNode;
             var groupNames = dependencyGroups?.Entries.Select(e => e.Key).ToList() ?? new List<string>();
-            foreach (var wanted in Selected(groups, groupNames, input, full, dependencyGroups, "UnknownDependencyGroup", "dependency group", "[dependency-groups]"))
+            foreach (var wanted in Selected(groups, groupNames, input, full, dependencyGroups, ErrorKind.UnknownDependencyGroup, "dependency group", "[dependency-groups]"))
             {
                 ReadGroup(input, full, dependencyGroups!, wanted, new List<string>(), nonIndexSources, wanted);
             }
@@ -68,7 +68,7 @@ namespace IndexTools.Engine.Projects
         }
 
         /// <summary>The names to read, in file order; an asked-for name that the table does not have becomes a problem.</summary>
-        private static IEnumerable<string> Selected(IReadOnlyCollection<string>? asked, List<string> present, ProjectInput input, string file, TomlTableNode? table, string errorId, string what, string tableName)
+        private static IEnumerable<string> Selected(IReadOnlyCollection<string>? asked, List<string> present, ProjectInput input, string file, TomlTableNode? table, ErrorKind errorKind, string what, string tableName)
         {
             if (asked is null)
             {
@@ -83,7 +83,7 @@ namespace IndexTools.Engine.Projects
                 {
                     input.Problems.Add(new ProjectProblem(
                         ProjectProblemKind.Error,
-                        errorId,
+                        errorKind,
                         file,
                         table?.Line > 0 ? table.Line : null,
                         file + ": the " + what + " '" + name + "' is not defined in " + tableName + (present.Count == 0 ? " (the table is empty or missing)." : " (defined: " + string.Join(", ", present) + ").")));
@@ -118,12 +118,12 @@ namespace IndexTools.Engine.Projects
                             var normalized = PackageName.Normalize(included);
                             if (stack.Contains(normalized))
                             {
-                                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "DependencyGroupCycle", file, Line(item),
+                                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.DependencyGroupCycle, file, Line(item),
                                     file + ":" + item.Line + ": dependency group '" + entry.Key + "' includes '" + included + "', which includes it again (" + string.Join(" -> ", stack) + " -> " + normalized + ")."));
                             }
                             else if (!groups.Entries.Any(e => string.Equals(PackageName.Normalize(e.Key), normalized, StringComparison.Ordinal)))
                             {
-                                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "UnknownDependencyGroup", file, Line(item),
+                                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.UnknownDependencyGroup, file, Line(item),
                                     file + ":" + item.Line + ": dependency group '" + entry.Key + "' includes '" + included + "', which is not defined in [dependency-groups]."));
                             }
                             else
@@ -133,7 +133,7 @@ namespace IndexTools.Engine.Projects
                         }
                         else
                         {
-                            input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidDependencyGroup", file, Line(item),
+                            input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidDependencyGroup, file, Line(item),
                                 file + ":" + item.Line + ": a table in dependency group '" + entry.Key + "' must be {include-group = \"<name>\"}."));
                         }
                     }
@@ -145,7 +145,7 @@ namespace IndexTools.Engine.Projects
             }
             else
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidDependencyGroup", file, Line(entry.Value),
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidDependencyGroup, file, Line(entry.Value),
                     file + ":" + entry.Value.Line + ": dependency group '" + entry.Key + "' must be an array."));
             }
 
@@ -163,7 +163,7 @@ namespace IndexTools.Engine.Projects
             }
             else
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidRequirement", file, Line(node),
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidRequirement, file, Line(node),
                     file + ":" + node.Line + ": " + origin + " must be an array of requirement strings."));
             }
         }
@@ -172,28 +172,28 @@ namespace IndexTools.Engine.Projects
         {
             if (!(item is TomlScalar { Value: string text }))
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidRequirement", file, Line(item),
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidRequirement, file, Line(item),
                     file + ":" + item.Line + ": " + origin + ": " + item.Text + " is not a requirement string."));
                 return;
             }
 
             if (!Requirement.TryParse(text, out var requirement, out var error) || requirement is null)
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidRequirement", file, Line(item),
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidRequirement, file, Line(item),
                     file + ":" + item.Line + ": " + origin + ": " + (error ?? "'" + text + "' is not a valid requirement.")));
                 return;
             }
 
             if (requirement.Url is not null)
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "DirectReference", file, Line(item),
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, ErrorKind.DirectReference, file, Line(item),
                     file + ":" + item.Line + ": '" + requirement.Name + "' is a direct URL reference; uv does not search indexes for it."));
                 return;
             }
 
             if (nonIndexSources.TryGetValue(requirement.NormalizedName, out var kind))
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "NonIndexSource", file, Line(item),
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, ErrorKind.NonIndexSource, file, Line(item),
                     file + ":" + item.Line + ": '" + requirement.Name + "' comes from a " + kind + " source in [tool.uv.sources]; uv does not search indexes for it."));
                 return;
             }

@@ -144,7 +144,7 @@ namespace IndexTools.Engine.Projects
             SplitOption(content, out var name, out var value);
             if (OptionsWithValue.Contains(name) && string.IsNullOrEmpty(value))
             {
-                Error(input, "InvalidRequirementsOption", file, number, "'" + name + "' needs a value.");
+                Error(input, ErrorKind.InvalidRequirementsOption, file, number, "'" + name + "' needs a value.");
                 return;
             }
 
@@ -165,14 +165,14 @@ namespace IndexTools.Engine.Projects
                     var included = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file) ?? ".", value!));
                     if (stack.Contains(Key(included)))
                     {
-                        Error(input, "RequirementsIncludeCycle", file, number,
+                        Error(input, ErrorKind.RequirementsIncludeCycle, file, number,
                             "'" + name + " " + value + "' includes " + included + ", which is already being read (" + string.Join(" -> ", stack.Select(Path.GetFileName)) + " -> " + Path.GetFileName(included) + ").");
                         return;
                     }
 
                     if (!File.Exists(included))
                     {
-                        Error(input, "RequirementsIncludeNotFound", file, number, "'" + name + " " + value + "': " + included + " does not exist.");
+                        Error(input, ErrorKind.RequirementsIncludeNotFound, file, number, "'" + name + " " + value + "': " + included + " does not exist.");
                         return;
                     }
 
@@ -182,7 +182,7 @@ namespace IndexTools.Engine.Projects
 
                 case "-e":
                 case "--editable":
-                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "EditableRequirement", file, number,
+                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, ErrorKind.EditableRequirement, file, number,
                         file + ":" + number + ": an editable requirement is built from source; uv does not search indexes for it."));
                     return;
 
@@ -192,7 +192,7 @@ namespace IndexTools.Engine.Projects
                         return;
                     }
 
-                    Error(input, "UnknownRequirementsOption", file, number, "'" + name + "' is not an option of a requirements file.");
+                    Error(input, ErrorKind.UnknownRequirementsOption, file, number, "'" + name + "' is not an option of a requirements file.");
                     return;
             }
         }
@@ -234,27 +234,27 @@ namespace IndexTools.Engine.Projects
                 var unknown = options.FirstOrDefault(o => o.StartsWith("-", StringComparison.Ordinal) && !o.StartsWith("--hash", StringComparison.Ordinal) && !o.StartsWith("--config-settings", StringComparison.Ordinal) && !o.StartsWith("--global-option", StringComparison.Ordinal));
                 if (unknown != null)
                 {
-                    Error(input, "UnknownRequirementsOption", file, number, "'" + unknown.Split('=')[0] + "' is not an option a requirement line accepts.");
+                    Error(input, ErrorKind.UnknownRequirementsOption, file, number, "'" + unknown.Split('=')[0] + "' is not an option a requirement line accepts.");
                     return;
                 }
             }
 
             if (LooksLikePathOrUrl(text))
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "DirectReference", file, number,
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, ErrorKind.DirectReference, file, number,
                     file + ":" + number + ": '" + UrlRedactor.Redact(text) + "' is a path or URL; uv does not search indexes for it."));
                 return;
             }
 
             if (!Requirement.TryParse(text, out var requirement, out var error) || requirement is null)
             {
-                Error(input, "InvalidRequirement", file, number, error ?? "'" + text + "' is not a valid requirement.");
+                Error(input, ErrorKind.InvalidRequirement, file, number, error ?? "'" + text + "' is not a valid requirement.");
                 return;
             }
 
             if (requirement.Url is not null)
             {
-                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "DirectReference", file, number,
+                input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, ErrorKind.DirectReference, file, number,
                     file + ":" + number + ": '" + requirement.Name + "' is a direct URL reference; uv does not search indexes for it."));
                 return;
             }
@@ -311,9 +311,9 @@ namespace IndexTools.Engine.Projects
             return scheme > 0 && text.IndexOf('@') < 0 && text.Substring(0, scheme).All(c => char.IsLetterOrDigit(c) || c == '+');
         }
 
-        private static void Error(ProjectInput input, string id, string file, int number, string message)
+        private static void Error(ProjectInput input, ErrorKind kind, string file, int number, string message)
         {
-            input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, id, file, number, file + ":" + number + ": " + message));
+            input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, kind, file, number, file + ":" + number + ": " + message));
         }
     }
 }

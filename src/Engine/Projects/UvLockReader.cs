@@ -68,7 +68,7 @@ namespace IndexTools.Engine.Projects
                 var version = (package.Get("version") as TomlScalar)?.Value as string;
                 if (name is null)
                 {
-                    problems?.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidLockEntry", full, package.Line, full + ":" + package.Line + ": a [[package]] without a name."));
+                    problems?.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidLockEntry, full, package.Line, full + ":" + package.Line + ": a [[package]] without a name."));
                     continue;
                 }
 
@@ -102,7 +102,7 @@ namespace IndexTools.Engine.Projects
             {
                 if (!package.IsRegistry)
                 {
-                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, "NonIndexSource", full, package.Line,
+                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Skipped, ErrorKind.NonIndexSource, full, package.Line,
                         full + ":" + package.Line + ": '" + package.Name + "' is locked from a " + (package.SourceKind.Length == 0 ? "missing" : package.SourceKind) + " source, not a registry; it is not searched."));
                     continue;
                 }
@@ -110,7 +110,7 @@ namespace IndexTools.Engine.Projects
                 var text = package.Version.Length == 0 ? package.Name : package.Name + "==" + package.Version;
                 if (!Requirement.TryParse(text, out var requirement, out var error) || requirement is null)
                 {
-                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, "InvalidLockEntry", full, package.Line, full + ":" + package.Line + ": " + error));
+                    input.Problems.Add(new ProjectProblem(ProjectProblemKind.Error, ErrorKind.InvalidLockEntry, full, package.Line, full + ":" + package.Line + ": " + error));
                     continue;
                 }
 

@@ -287,7 +287,7 @@ namespace IndexTools.Engine.Search
                     throw new IndexConfigurationException(
                         "Package '" + _name + "' is pinned to index '" + pinnedTo + "' in [tool.uv.sources], but no index has that name.",
                         indexName: pinnedTo)
-                    { ErrorId = "UnknownSourceIndex" };
+                    { Kind = ErrorKind.UnknownSourceIndex };
                 }
 
                 StopReason? hardStop = null;

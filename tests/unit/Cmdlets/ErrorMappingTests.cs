@@ -1,5 +1,7 @@
+using IndexTools.Engine;
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using IndexTools.Cmdlets;
 using IndexTools.Engine.Indexes;
@@ -50,7 +52,7 @@ namespace IndexTools.Tests.Cmdlets
         [Fact]
         public void ConfigurationErrorsKeepTheEngineErrorIdAndTargetTheFile()
         {
-            var e = new IndexConfigurationException("bad code 99", "/p/pyproject.toml", 12, 5, "internal") { ErrorId = "InvalidIgnoreErrorCode" };
+            var e = new IndexConfigurationException("bad code 99", "/p/pyproject.toml", 12, 5, "internal") { Kind = ErrorKind.InvalidIgnoreErrorCode };
             var record = EngineErrors.FromException(e, "requests")!;
             Assert.Equal("InvalidIgnoreErrorCode", record.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
@@ -67,6 +69,51 @@ namespace IndexTools.Tests.Cmdlets
             Assert.Equal("FileAccessDenied", EngineErrors.FromException(new UnauthorizedAccessException("no"), "/f")!.FullyQualifiedErrorId);
             Assert.Equal("OperationTimedOut", EngineErrors.FromException(new OperationCanceledException(), "req")!.FullyQualifiedErrorId);
             Assert.Null(EngineErrors.FromException(new InvalidOperationException(), "req"));
+        }
+
+        /// <summary>The ids users script against, as they were when the table replaced the strings (issue 13.4).</summary>
+        private static readonly string[] PublishedIds =
+        {
+            "InvalidIndexConfiguration", "ConfigFileNotFound", "TomlParseError", "UnknownConfigField", "InvalidConfigValue", "InvalidSource",
+            "UnknownSourceIndex", "DuplicateIndexName", "MultipleDefaultIndexes", "InvalidIndexName", "InvalidIndexUrl", "InvalidIndexStrategy",
+            "InvalidKeyringProvider", "InvalidEnvironmentVariable", "UserConfigNotFound", "ProjectNotFound", "LockNotFound", "IndexNotFound",
+            "InvalidIgnoreErrorCode", "UnsupportedConfigEdit", "IndexNameConflict", "IndexUrlConflict", "SearchOrderWouldChange", "InvalidNetrc",
+            "InvalidCredentialStore", "CredentialsNotAllowed", "MissingCredentials", "InvalidRequirement", "InvalidRequirementsOption",
+            "UnknownRequirementsOption", "RequirementsIncludeNotFound", "RequirementsIncludeCycle", "UnknownExtra", "UnknownDependencyGroup",
+            "InvalidDependencyGroup", "DependencyGroupCycle", "InvalidLockEntry", "EditableRequirement", "DirectReference", "NonIndexSource",
+            "ConfigurationFileError", "FileAccessDenied", "ConfigFileLocked", "OperationTimedOut", "PackageNotFound", "IndexAuthenticationFailed",
+            "IndexError", "NoMatchingVersion",
+        };
+
+        [Fact]
+        public void EveryKindHasOneRowWithItsPublishedIdAndAnAction()
+        {
+            var kinds = (ErrorKind[])Enum.GetValues(typeof(ErrorKind));
+            Assert.Equal(kinds.Length, ErrorTable.All.Count);
+            Assert.Equal(PublishedIds.OrderBy(i => i, StringComparer.Ordinal), kinds.Select(k => ErrorTable.Of(k).Id).OrderBy(i => i, StringComparer.Ordinal));
+            foreach (var kind in kinds)
+            {
+                var row = ErrorTable.Of(kind);
+                Assert.False(string.IsNullOrWhiteSpace(row.Action(null)), kind + " has no action without a location");
+                Assert.False(string.IsNullOrWhiteSpace(row.Action("/p/uv.toml:3:1")), kind + " has no action with a location");
+            }
+        }
+
+        [Theory]
+        [InlineData(ErrorKind.LockNotFound, ErrorCategory.ObjectNotFound)]
+        [InlineData(ErrorKind.ProjectNotFound, ErrorCategory.ObjectNotFound)]
+        [InlineData(ErrorKind.TomlParseError, ErrorCategory.InvalidData)]
+        [InlineData(ErrorKind.RequirementsIncludeNotFound, ErrorCategory.ObjectNotFound)]
+        [InlineData(ErrorKind.InvalidRequirement, ErrorCategory.InvalidArgument)]
+        public void AKindDecidesTheCategoryWhereverTheErrorIsWritten(ErrorKind kind, ErrorCategory category)
+        {
+            var fromException = EngineErrors.FromException(new IndexConfigurationException("x", "/p/uv.toml", 1, 1) { Kind = kind }, "t")!;
+            var fromProblem = EngineErrors.FromProblem(new IndexTools.Engine.Projects.ProjectProblem(IndexTools.Engine.Projects.ProjectProblemKind.Error, kind, "/p/r.txt", 2, "/p/r.txt:2: x"));
+            Assert.Equal(category, fromException.CategoryInfo.Category);
+            Assert.Equal(category, fromProblem.CategoryInfo.Category);
+            Assert.Equal(ErrorTable.Of(kind).Id, fromException.FullyQualifiedErrorId);
+            Assert.Equal(ErrorTable.Of(kind).Id, fromProblem.FullyQualifiedErrorId);
+            Assert.Equal("/p/r.txt:2", fromProblem.TargetObject);
         }
     }
 }

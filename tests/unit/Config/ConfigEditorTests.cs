@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System;
 using System.IO;
 using System.Linq;
@@ -115,7 +116,7 @@ namespace IndexTools.Tests.Config
             using var folder = new ConfigTestFolder();
             var path = folder.Write("work/project/uv.toml", "[[index]]\nname = \"a\"\nurl = = \"x\"\n");
             var error = Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 401 }));
-            Assert.Equal("TomlParseError", error.ErrorId);
+            Assert.Equal(ErrorKind.TomlParseError, error.Kind);
             Assert.Equal(3, error.Line);
             Assert.NotNull(error.Column);
         }
@@ -125,9 +126,9 @@ namespace IndexTools.Tests.Config
         {
             using var folder = new ConfigTestFolder();
             var path = folder.Write("work/project/uv.toml", "[[index]]\nname = \"a\"\nurl = \"https://a/simple\"\n");
-            Assert.Equal("IndexNotFound", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "zzz", new[] { 401 })).ErrorId);
-            Assert.Equal("InvalidIgnoreErrorCode", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 1000 })).ErrorId);
-            Assert.Equal("InvalidIgnoreErrorCode", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 99 })).ErrorId);
+            Assert.Equal(ErrorKind.IndexNotFound, Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "zzz", new[] { 401 })).Kind);
+            Assert.Equal(ErrorKind.InvalidIgnoreErrorCode, Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 1000 })).Kind);
+            Assert.Equal(ErrorKind.InvalidIgnoreErrorCode, Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 99 })).Kind);
             Assert.Equal("[999]", ConfigEditor.PlanIgnoreErrorCodes(path, "a", new[] { 999 }).NewValue);
         }
 
@@ -152,7 +153,7 @@ namespace IndexTools.Tests.Config
             var env = folder.Environment();
             Assert.Equal(pyproject, ConfigEditor.FindTargetFile(folder.Project, ConfigScope.Project, "a", env));
             Assert.Equal(folder.UserFile, ConfigEditor.FindTargetFile(folder.Project, ConfigScope.User, "a", env));
-            Assert.Equal("IndexNotFound", Assert.Throws<IndexConfigurationException>(() => ConfigEditor.FindTargetFile(folder.Project, ConfigScope.Project, "b", env)).ErrorId);
+            Assert.Equal(ErrorKind.IndexNotFound, Assert.Throws<IndexConfigurationException>(() => ConfigEditor.FindTargetFile(folder.Project, ConfigScope.Project, "b", env)).Kind);
         }
     }
 }

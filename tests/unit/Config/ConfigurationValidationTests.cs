@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
 using Xunit;
@@ -41,7 +42,7 @@ namespace IndexTools.Tests.Config
         public void InvalidValuesNameFileLineColumnAndValue(string toml, string errorId, int line, int column, string? value)
         {
             var error = LoadFails(toml);
-            Assert.Equal(errorId, error.ErrorId);
+            Assert.Equal(errorId, IndexTools.Cmdlets.ErrorTable.Of(error.Kind).Id);
             Assert.Equal(line, error.Line);
             Assert.Equal(column, error.Column);
             Assert.EndsWith("uv.toml", error.FilePath);
@@ -58,12 +59,12 @@ namespace IndexTools.Tests.Config
             using var folder = new ConfigTestFolder();
             folder.Write("work/project/pyproject.toml", "[project]\nname = \"x\"\n[[tool.uv.index]]\nname = \"a\"\nurl = \"https://a/simple\"\n[[tool.uv.index]]\nname = \"a\"\nurl = \"https://b/simple\"\n");
             var error = Assert.Throws<IndexConfigurationException>(() => ConfigurationLoader.Load(new ConfigurationRequest { StartPath = folder.Project }, folder.Environment()));
-            Assert.Equal("DuplicateIndexName", error.ErrorId);
+            Assert.Equal(ErrorKind.DuplicateIndexName, error.Kind);
             Assert.Equal(7, error.Line);
 
             folder.Write("work/project/pyproject.toml", "[project]\nname = \"x\"\n[[tool.uv.index]]\nname = \"a\"\nurl = \"https://a/simple\"\ndefault = true\n[[tool.uv.index]]\nname = \"b\"\nurl = \"https://b/simple\"\ndefault = true\n");
             error = Assert.Throws<IndexConfigurationException>(() => ConfigurationLoader.Load(new ConfigurationRequest { StartPath = folder.Project }, folder.Environment()));
-            Assert.Equal("MultipleDefaultIndexes", error.ErrorId);
+            Assert.Equal(ErrorKind.MultipleDefaultIndexes, error.Kind);
             Assert.Equal(10, error.Line);
         }
 
@@ -73,7 +74,7 @@ namespace IndexTools.Tests.Config
             using var folder = new ConfigTestFolder();
             folder.Write("work/project/pyproject.toml", "[project]\nname = \"x\"\n[tool.uv.sources]\ntorch = { index = \"nowhere\" }\n");
             var error = Assert.Throws<IndexConfigurationException>(() => ConfigurationLoader.Load(new ConfigurationRequest { StartPath = folder.Project }, folder.Environment()));
-            Assert.Equal("UnknownSourceIndex", error.ErrorId);
+            Assert.Equal(ErrorKind.UnknownSourceIndex, error.Kind);
             Assert.Equal(4, error.Line);
             Assert.Equal(19, error.Column);
             Assert.Contains("nowhere", error.Message);
@@ -82,9 +83,9 @@ namespace IndexTools.Tests.Config
         [Fact]
         public void InvalidEnvironmentValuesAreErrors()
         {
-            Assert.Equal("InvalidIndexStrategy", LoadFails("", ("UV_INDEX_STRATEGY", "random")).ErrorId);
+            Assert.Equal(ErrorKind.InvalidIndexStrategy, LoadFails("", ("UV_INDEX_STRATEGY", "random")).Kind);
             var error = LoadFails("", ("UV_INDEX", "bad!name=https://x/simple"));
-            Assert.Equal("InvalidIndexName", error.ErrorId);
+            Assert.Equal(ErrorKind.InvalidIndexName, error.Kind);
             Assert.Contains("UV_INDEX", error.Message);
         }
 

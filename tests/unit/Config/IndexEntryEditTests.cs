@@ -23,7 +23,7 @@ namespace IndexTools.Tests.Config
         {
             var before = File.Exists(path) ? File.ReadAllBytes(path) : null;
             var error = Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIndexEntry(path, name, url, Forbidden, folder.Project, folder.Environment()));
-            Assert.Equal(expectedId, error.ErrorId);
+            Assert.Equal(expectedId, IndexTools.Cmdlets.ErrorTable.Of(error.Kind).Id);
             if (before is null)
             {
                 Assert.False(File.Exists(path));

@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -164,7 +165,7 @@ namespace IndexTools.Tests.Credentials
 
             var parameter = new CredentialProvider(Env(), new Dictionary<string, IndexCredential> { ["corp"] = new IndexCredential("a", "b") });
             var error = Assert.Throws<IndexConfigurationException>(() => parameter.FindDirect(never));
-            Assert.Equal("CredentialsNotAllowed", error.ErrorId);
+            Assert.Equal(ErrorKind.CredentialsNotAllowed, error.Kind);
             Assert.Equal("corp", error.IndexName);
 
             var plain = Index("https://idx.example/simple") with { Authenticate = AuthenticatePolicy.Never };
@@ -232,7 +233,7 @@ namespace IndexTools.Tests.Credentials
         public void MissingCredentialsNamesTheVariables()
         {
             var error = new CredentialProvider(Env()).MissingCredentials(Index("https://idx.example/simple"), incomplete: false);
-            Assert.Equal("MissingCredentials", error.ErrorId);
+            Assert.Equal(ErrorKind.MissingCredentials, error.Kind);
             Assert.Contains("UV_INDEX_CORP_USERNAME", error.Message);
             Assert.Contains("UV_INDEX_CORP_PASSWORD", error.Message);
         }

@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Indexes;
 using Xunit;
@@ -97,7 +98,7 @@ default login anonymous password guest
         public void MalformedFilesNameThePathAndLineButNoToken(string text, int line)
         {
             var error = Assert.Throws<IndexConfigurationException>(() => NetrcFile.Parse(text, "/etc/netrc-test"));
-            Assert.Equal("InvalidNetrc", error.ErrorId);
+            Assert.Equal(ErrorKind.InvalidNetrc, error.Kind);
             Assert.Equal(line, error.Line);
             Assert.Contains("/etc/netrc-test", error.Message);
             Assert.DoesNotContain("secret-token", error.Message);

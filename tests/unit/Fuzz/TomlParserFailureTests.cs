@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System.IO;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
@@ -31,7 +32,7 @@ namespace IndexTools.Tests.Fuzz
 
             var ex = Assert.Throws<IndexConfigurationException>(() => ConfigEditor.PlanIgnoreErrorCodes(path, "x", new[] { 401, 403 }));
 
-            Assert.Equal("TomlParseError", ex.ErrorId);
+            Assert.Equal(ErrorKind.TomlParseError, ex.Kind);
             Assert.Equal(path, ex.FilePath);
             Assert.Contains("invalid TOML", ex.Message);
         }
@@ -47,7 +48,7 @@ namespace IndexTools.Tests.Fuzz
 
                 var ex = Assert.Throws<IndexConfigurationException>(() => ConfigurationLoader.Load(new ConfigurationRequest { StartPath = folder.Project }, folder.Environment()));
 
-                Assert.Equal("TomlParseError", ex.ErrorId);
+                Assert.Equal(ErrorKind.TomlParseError, ex.Kind);
                 Assert.Equal(Path.GetFullPath(path), Path.GetFullPath(ex.FilePath!));
             }
         }

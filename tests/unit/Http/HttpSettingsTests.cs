@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System;
 using System.Collections.Generic;
 using IndexTools.Engine.Environment;
@@ -50,7 +51,7 @@ namespace IndexTools.Tests.Http
         public void InvalidValuesNameTheVariableAndValue(string name, string value)
         {
             var error = Assert.Throws<IndexConfigurationException>(() => HttpSettings.FromEnvironment(Env((name, value))));
-            Assert.Equal("InvalidEnvironmentVariable", error.ErrorId);
+            Assert.Equal(ErrorKind.InvalidEnvironmentVariable, error.Kind);
             Assert.Contains(name, error.Message);
             Assert.Contains("'" + value + "'", error.Message);
         }

@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -321,7 +322,7 @@ namespace IndexTools.Tests.Http
             var index = TestClient.Index(server.Url("simple").AbsoluteUri, name: "gitlab", authenticate: AuthenticatePolicy.Always);
             var error = await Assert.ThrowsAsync<IndexConfigurationException>(() => t.Client.GetProjectPageAsync(index, "demo", CancellationToken.None));
 
-            Assert.Equal("MissingCredentials", error.ErrorId);
+            Assert.Equal(ErrorKind.MissingCredentials, error.Kind);
             Assert.Contains("UV_INDEX_GITLAB_USERNAME", error.Message);
             Assert.Contains("UV_INDEX_GITLAB_PASSWORD", error.Message);
             Assert.Empty(server.Requests);
@@ -361,7 +362,7 @@ namespace IndexTools.Tests.Http
             using var t = new TestClient(parameters: new Dictionary<string, IndexCredential> { ["internal"] = new IndexCredential("u", Secret) });
             var index = TestClient.Index("http://127.0.0.1:9/simple", authenticate: AuthenticatePolicy.Never);
             var error = await Assert.ThrowsAsync<IndexConfigurationException>(() => t.Client.GetProjectPageAsync(index, "demo", CancellationToken.None));
-            Assert.Equal("CredentialsNotAllowed", error.ErrorId);
+            Assert.Equal(ErrorKind.CredentialsNotAllowed, error.Kind);
         }
 
         [Fact]

@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -162,7 +163,7 @@ namespace IndexTools.Tests.Http
         {
             var env = new EngineEnvironment(new Dictionary<string, string> { ["SSL_CERT_FILE"] = Path.Combine(_folder, "nope.pem") }, _folder, _folder, isWindows: false);
             var error = Assert.Throws<IndexConfigurationException>(() => HttpSettings.FromEnvironment(env));
-            Assert.Equal("InvalidEnvironmentVariable", error.ErrorId);
+            Assert.Equal(ErrorKind.InvalidEnvironmentVariable, error.Kind);
             Assert.Contains("SSL_CERT_FILE", error.Message);
 
             var empty = Write("empty.pem", "nothing here\n");

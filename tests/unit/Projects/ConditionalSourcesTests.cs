@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System.Collections.Generic;
 using System.Linq;
 using IndexTools.Engine.Config;
@@ -200,7 +201,7 @@ namespace IndexTools.Tests.Projects
         public void UnknownTopLevelKeysOfUvTomlAreRefusedAsUvRefusesThem(string toml, string key, int line, int column)
         {
             var error = UvTomlFails(toml);
-            Assert.Equal("UnknownConfigField", error.ErrorId);
+            Assert.Equal(ErrorKind.UnknownConfigField, error.Kind);
             Assert.Equal(line, error.Line);
             Assert.Equal(column, error.Column);
             Assert.StartsWith(error.FilePath + ":" + line + ":" + column + ": uv refuses this file: Failed to parse: `uv.toml`: unknown field `" + key + "`, expected one of `required-version`", error.Message);

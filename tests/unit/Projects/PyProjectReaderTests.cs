@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System.Linq;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Projects;
@@ -82,10 +83,10 @@ torch = { index = ""pytorch"" }
             using var files = new ProjectFiles();
             var path = files.Write("pyproject.toml", Project);
             var input = PyProjectReader.Read(path, new[] { "cuda" }, new[] { "nope" });
-            var extra = Assert.Single(input.Problems, p => p.ErrorId == "UnknownExtra");
+            var extra = Assert.Single(input.Problems, p => p.ErrorKind == ErrorKind.UnknownExtra);
             Assert.Contains("'cuda'", extra.Message);
             Assert.Contains("gpu, Docs", extra.Message);
-            Assert.Single(input.Problems, p => p.ErrorId == "UnknownDependencyGroup");
+            Assert.Single(input.Problems, p => p.ErrorKind == ErrorKind.UnknownDependencyGroup);
         }
 
         [Fact]
@@ -94,10 +95,10 @@ torch = { index = ""pytorch"" }
             using var files = new ProjectFiles();
             var path = files.Write("pyproject.toml", "[dependency-groups]\na = [\"x\", {include-group = \"b\"}]\nb = [{include-group = \"a\"}, \"y\", {include-group = \"missing\"}]\n");
             var input = PyProjectReader.Read(path);
-            var cycle = input.Problems.First(p => p.ErrorId == "DependencyGroupCycle");
+            var cycle = input.Problems.First(p => p.ErrorKind == ErrorKind.DependencyGroupCycle);
             Assert.Equal(3, cycle.Line);
             Assert.Contains("a -> b -> a", cycle.Message);
-            Assert.Contains(input.Problems, p => p.ErrorId == "UnknownDependencyGroup" && p.Message.Contains("'missing'"));
+            Assert.Contains(input.Problems, p => p.ErrorKind == ErrorKind.UnknownDependencyGroup && p.Message.Contains("'missing'"));
             Assert.Equal(new[] { "x", "y" }, input.Requirements.Select(r => r.Requirement.Original));
         }
 
@@ -108,10 +109,10 @@ torch = { index = ""pytorch"" }
             var path = files.Write("pyproject.toml", "[project]\nname = \"a\"\ndependencies = [\n  \"ok>=1\",\n  \"not valid ==\",\n  \"direct @ https://example.invalid/d.whl\",\n]\n");
             var input = PyProjectReader.Read(path);
             var bad = Assert.Single(input.Problems, p => p.Kind == ProjectProblemKind.Error);
-            Assert.Equal("InvalidRequirement", bad.ErrorId);
+            Assert.Equal(ErrorKind.InvalidRequirement, bad.ErrorKind);
             Assert.Equal(5, bad.Line);
             Assert.StartsWith(path + ":5:", bad.Message);
-            Assert.Contains(input.Problems, p => p.ErrorId == "DirectReference" && p.Kind == ProjectProblemKind.Skipped);
+            Assert.Contains(input.Problems, p => p.ErrorKind == ErrorKind.DirectReference && p.Kind == ProjectProblemKind.Skipped);
             Assert.Equal("ok>=1", Assert.Single(input.Requirements).Requirement.Original);
         }
 

@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System.IO;
 using System.Linq;
 using IndexTools.Engine.Projects;
@@ -50,7 +51,7 @@ namespace IndexTools.Tests.Projects
             files.Write("b.txt", "two\n-r a.txt\n");
             var input = RequirementsFileReader.Read(a);
             var cycle = Assert.Single(input.Problems);
-            Assert.Equal("RequirementsIncludeCycle", cycle.ErrorId);
+            Assert.Equal(ErrorKind.RequirementsIncludeCycle, cycle.ErrorKind);
             Assert.Equal(Path.Combine(files.Root, "b.txt"), cycle.File);
             Assert.Equal(2, cycle.Line);
             Assert.Contains("a.txt -> b.txt -> a.txt", cycle.Message);
@@ -62,7 +63,7 @@ namespace IndexTools.Tests.Projects
         {
             using var files = new ProjectFiles();
             var a = files.Write("a.txt", "-r ./a.txt\n");
-            Assert.Equal("RequirementsIncludeCycle", Assert.Single(RequirementsFileReader.Read(a).Problems).ErrorId);
+            Assert.Equal(ErrorKind.RequirementsIncludeCycle, Assert.Single(RequirementsFileReader.Read(a).Problems).ErrorKind);
         }
 
         [Fact]
@@ -73,7 +74,7 @@ namespace IndexTools.Tests.Projects
             var input = RequirementsFileReader.Read(path);
             Assert.Equal(
                 new[] { ("InvalidRequirement", 2), ("UnknownRequirementsOption", 3), ("RequirementsIncludeNotFound", 4), ("UnknownRequirementsOption", 5), ("InvalidRequirementsOption", 6) },
-                input.Problems.Select(p => (p.ErrorId, p.Line!.Value)));
+                input.Problems.Select(p => (IndexTools.Cmdlets.ErrorTable.Of(p.ErrorKind).Id, p.Line!.Value)));
             Assert.All(input.Problems, p => Assert.StartsWith(path + ":" + p.Line + ": ", p.Message));
             Assert.Equal("good", Assert.Single(input.Requirements).Requirement.Original);
         }

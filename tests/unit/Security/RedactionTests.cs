@@ -1,3 +1,4 @@
+using IndexTools.Engine;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -127,7 +128,7 @@ namespace IndexTools.Tests.Security
             {
                 var env = new EngineEnvironment(new Dictionary<string, string> { [variable] = value }, "/tmp", "/tmp", isWindows: false);
                 var error = Assert.Throws<IndexConfigurationException>(() => HttpSettings.FromEnvironment(env));
-                Assert.Equal("InvalidEnvironmentVariable", error.ErrorId);
+                Assert.Equal(ErrorKind.InvalidEnvironmentVariable, error.Kind);
                 Assert.Contains(variable, error.Message);
                 Assert.DoesNotContain(secret, error.Message);
                 Assert.Contains("****@proxy", error.Message);
