@@ -23,10 +23,8 @@ namespace IndexTools.Cmdlets
     /// </summary>
     public abstract class AuditCommandBase : SearchCmdlet
     {
-        private readonly List<Requirement> _requirements = new List<Requirement>();
-
-        /// <summary>Where each requirement was read from (null for names given directly), parallel to _requirements.</summary>
-        private readonly List<ProjectRequirement?> _origins = new List<ProjectRequirement?>();
+        /// <summary>The names given directly or piped, audited together at the end.</summary>
+        private readonly AuditBatch _names = new AuditBatch();
         private bool _yesToAll;
         private bool _noToAll;
 
@@ -35,10 +33,15 @@ namespace IndexTools.Cmdlets
         private const string ProjectPathSet = "ProjectPath";
         private const string RequirementsPathSet = "RequirementsPath";
 
+        /// <summary>Package names or requirements; lines of a requirements file are accepted as Resolve-PyPackage takes them (blank lines and comments skipped, option lines skipped with a warning).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
         [Alias("Package", "Requirement")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>The piped object itself: a FileInfo / DirectoryInfo is read as the project (or requirements file) it names, as Resolve-PyPackage does.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = NameSet, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>The dependencies of the project found from the current folder ([project].dependencies, optional dependencies, dependency groups).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ProjectSet)]
@@ -67,18 +70,43 @@ namespace IndexTools.Cmdlets
         [Parameter]
         public SwitchParameter PreRelease { get; set; }
 
-        /// <summary>Ask the public indexes without the confirmation prompt (for scripts and CI).</summary>
+        /// <summary>Ask the public indexes without the confirmation prompt (for scripts and CI); -Confirm:$false does the same.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord()
         {
-            foreach (var text in Name)
+            if (ParameterSetName != NameSet)
             {
+                return;
+            }
+
+            if (InputObject?.BaseObject is System.IO.FileSystemInfo item)
+            {
+                // Each piped file is its own run, with the configuration its project sees (as -ProjectPath / -RequirementsPath).
+                var requirementsFile = item is System.IO.FileInfo && !string.Equals(item.Name, "pyproject.toml", StringComparison.OrdinalIgnoreCase) && !ProjectLocator.IsLockFile(item.Name);
+                RunProject(ConfigurationParameters.Environment(this), false, requirementsFile ? null : item.FullName, requirementsFile ? item.FullName : null);
+                return;
+            }
+
+            foreach (var line in Name)
+            {
+                switch (RequirementLine.Classify(line, out var text))
+                {
+                    case RequirementLineKind.Blank:
+                        WriteVerbose("Skipping a blank line.");
+                        continue;
+                    case RequirementLineKind.Comment:
+                        WriteVerbose("Skipping a comment line.");
+                        continue;
+                    case RequirementLineKind.Option:
+                        WriteWarning(RequirementLine.OptionWarning(text));
+                        continue;
+                }
+
                 if (Requirement.TryParse(text, out var requirement, out var error) && requirement != null && requirement.Url is null)
                 {
-                    _requirements.Add(requirement);
-                    _origins.Add(null);
+                    _names.Add(requirement, null);
                 }
                 else
                 {
@@ -92,27 +120,37 @@ namespace IndexTools.Cmdlets
         protected override void EndProcessing()
         {
             var environment = ConfigurationParameters.Environment(this);
-            var configPath = Path;
-            ProjectInput? projectInput = null;
             if (ParameterSetName != NameSet)
             {
-                var input = ProjectInputReader.Read(this, environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath, lockFile: false, extras: null, groups: null);
-                if (input is null)
-                {
-                    return;
-                }
-
-                projectInput = input;
-
-                foreach (var read in input.Requirements.Where(r => r.Requirement.Url is null))
-                {
-                    _requirements.Add(read.Requirement);
-                    _origins.Add(read);
-                }
-                configPath ??= System.IO.Path.GetDirectoryName(input.Path);
+                RunProject(environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath);
+                return;
             }
 
-            if (_requirements.Count == 0)
+            Run(environment, Path, null, _names);
+        }
+
+        /// <summary>Reads one project input (-Project, -ProjectPath, -RequirementsPath or a piped file) and audits its requirements.</summary>
+        private void RunProject(Engine.Environment.EngineEnvironment environment, bool project, string? projectPath, string? requirementsPath)
+        {
+            var input = ProjectInputReader.Read(this, environment, project, projectPath, requirementsPath, lockFile: false, extras: null, groups: null);
+            if (input is null)
+            {
+                return;
+            }
+
+            var batch = new AuditBatch();
+            foreach (var read in input.Requirements.Where(r => r.Requirement.Url is null))
+            {
+                batch.Add(read.Requirement, read);
+            }
+
+            Run(environment, Path ?? System.IO.Path.GetDirectoryName(input.Path), input, batch);
+        }
+
+        private void Run(Engine.Environment.EngineEnvironment environment, string? configPath, ProjectInput? projectInput, AuditBatch batch)
+        {
+            var requirements = batch.Requirements;
+            if (requirements.Count == 0)
             {
                 return;
             }
@@ -123,19 +161,39 @@ namespace IndexTools.Cmdlets
             var versions = SearchUvRulesList();
             if (versions.Count == 2)
             {
-                RunUvComparison(settings, SearchHttpSettings(environment), environment, versions[0], versions[1], projectInput);
+                if (!Confirmed(Target(requirements), "Search the configured indexes as uv " + versions[0].Version + " and uv " + versions[1].Version + " would", out _))
+                {
+                    return;
+                }
+
+                RunUvComparison(settings, SearchHttpSettings(environment), environment, versions[0], versions[1], projectInput, requirements);
                 return;
             }
 
             var sessionOptions = SessionOptions(environment, settings);
             var options = new ShadowAuditOptions { PublicIndexes = PublicIndex ?? Array.Empty<string>(), AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), UvRules = SearchUvRules() };
             var publics = ShadowAudit.PublicIndexesOf(settings, options);
-            if (publics.Count > 0 && !Force.IsPresent)
+            var publicNames = string.Join(", ", publics.Select(p => "'" + p.DisplayName + "'").ToArray());
+
+            // -WhatIf: this line and nothing asked of any index; -Confirm: this is the question (its yes covers the public one).
+            var action = publics.Count > 0 ? "Ask every index, including the public " + publicNames + "," : "Ask every index";
+            if (!Confirmed(Target(requirements), action, out var askedByConfirm))
             {
-                var query = "This asks every index, including the public " + string.Join(", ", publics.Select(p => "'" + p.DisplayName + "'").ToArray())
-                    + ", about " + _requirements.Count + " package name(s). First-index never asks a later index about a name an earlier index has: "
+                return;
+            }
+
+            if (publics.Count > 0 && !Force.IsPresent && !askedByConfirm && !Prompts.ConfirmDeclined(this))
+            {
+                var query = "This asks every index, including the public " + publicNames
+                    + ", about " + requirements.Count + " package name(s). First-index never asks a later index about a name an earlier index has: "
                     + "internal names become visible to the public index's operator. Continue?";
-                if (!ShouldContinue(query, "Ask public indexes about these names", ref _yesToAll, ref _noToAll))
+                var answer = Prompts.Confirm(this, query, "Ask public indexes about these names", defaultYes: true, ref _yesToAll, ref _noToAll, "-Force (or -Confirm:$false)", out var cannotAsk);
+                if (answer is null)
+                {
+                    ThrowTerminatingError(cannotAsk!);
+                }
+
+                if (answer != true)
                 {
                     return;
                 }
@@ -143,7 +201,7 @@ namespace IndexTools.Cmdlets
 
             try
             {
-                RunOnWorker((events, token) => RunAsync(events, sessionOptions, options, token));
+                RunOnWorker((events, token) => RunAsync(events, sessionOptions, options, batch, token));
             }
             catch (Exception e) when (IsStopRequested(e))
             {
@@ -151,7 +209,7 @@ namespace IndexTools.Cmdlets
             }
             catch (Exception e)
             {
-                var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0].Original : (object)_requirements.Select(r => r.Original).ToArray());
+                var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
                 if (record is null)
                 {
                     throw;
@@ -161,11 +219,36 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task RunAsync(PipelineEvents events, SearchSessionOptions sessionOptions, ShadowAuditOptions options, CancellationToken token)
+        /// <summary>The ShouldProcess target: how many names, and the first few.</summary>
+        private static string Target(List<Requirement> requirements)
+        {
+            var shown = string.Join(", ", requirements.Take(3).Select(r => r.Original).ToArray()) + (requirements.Count > 3 ? ", ..." : "");
+            return requirements.Count + " package name(s): " + shown;
+        }
+
+        /// <summary>
+        /// ShouldProcess for one run: false under -WhatIf (the What if line written, nothing asked of any index) or when the
+        /// user says no to -Confirm; a host that cannot ask -Confirm's question stops the command with ConfirmationRequired.
+        /// <paramref name="askedByConfirm"/>: -Confirm asked and the user said yes.
+        /// </summary>
+        private bool Confirmed(string target, string action, out bool askedByConfirm)
+        {
+            askedByConfirm = false;
+            var answer = Prompts.ShouldProcess(this, target, action, out var cannotAsk);
+            if (answer is null)
+            {
+                ThrowTerminatingError(cannotAsk!);
+            }
+
+            askedByConfirm = answer == true && Prompts.ConfirmRequested(this);
+            return answer == true;
+        }
+
+        private async Task RunAsync(PipelineEvents events, SearchSessionOptions sessionOptions, ShadowAuditOptions options, AuditBatch batch, CancellationToken token)
         {
             using (var session = OpenSession(sessionOptions, events))
             {
-                await RunAsync(events, session.Audit(options), token).ConfigureAwait(false);
+                await RunAsync(events, session.Audit(options), batch, token).ConfigureAwait(false);
             }
         }
 
@@ -173,7 +256,7 @@ namespace IndexTools.Cmdlets
         /// -UvVersion A, B: the configured search (its own strategy, no extra indexes asked) under each release, side by
         /// side. Only Compare-IndexStrategy takes two versions.
         /// </summary>
-        private void RunUvComparison(IndexSettings settings, HttpSettings http, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput)
+        private void RunUvComparison(IndexSettings settings, HttpSettings http, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput, List<Requirement> requirements)
         {
             if (!(this is CompareIndexStrategyCommand compare))
             {
@@ -189,7 +272,7 @@ namespace IndexTools.Cmdlets
                 {
                     RunOnWorker(async (events, token) =>
                     {
-                        await foreach (var comparison in comparer.CompareManyAsync(_requirements, token).ConfigureAwait(false))
+                        await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
                         {
                             if (!compare.DifferentOnly.IsPresent || comparison.Differs)
                             {
@@ -204,7 +287,7 @@ namespace IndexTools.Cmdlets
                 }
                 catch (Exception e)
                 {
-                    var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0].Original : (object)_requirements.Select(r => r.Original).ToArray());
+                    var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
                     if (record is null)
                     {
                         throw;
@@ -215,18 +298,18 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task RunAsync(PipelineEvents events, ShadowAudit audit, CancellationToken token)
+        private async Task RunAsync(PipelineEvents events, ShadowAudit audit, AuditBatch batch, CancellationToken token)
         {
             var done = 0;
-            await foreach (var audited in audit.AuditManyAsync(_requirements, token).ConfigureAwait(false))
+            await foreach (var audited in audit.AuditManyAsync(batch.Requirements, token).ConfigureAwait(false))
             {
                 // Results come in input order.
-                audited.Source = _origins[done]?.Location;
-                audited.SourceFile = _origins[done]?.File;
+                audited.Source = batch.Origins[done]?.Location;
+                audited.SourceFile = batch.Origins[done]?.File;
                 done++;
-                if (_requirements.Count > 1)
+                if (batch.Requirements.Count > 1)
                 {
-                    events.Progress(new ProgressRecord(1, ActivityName, audited.Package) { PercentComplete = 100 * done / _requirements.Count });
+                    events.Progress(new ProgressRecord(1, ActivityName, audited.Package) { PercentComplete = 100 * done / batch.Requirements.Count });
                 }
 
                 if (events.ShowsVerbose)
@@ -241,7 +324,7 @@ namespace IndexTools.Cmdlets
                 Emit(events, audited);
             }
 
-            if (_requirements.Count > 1)
+            if (batch.Requirements.Count > 1)
             {
                 events.Progress(new ProgressRecord(1, ActivityName, "done") { RecordType = ProgressRecordType.Completed });
             }
@@ -254,8 +337,22 @@ namespace IndexTools.Cmdlets
         internal abstract void Emit(PipelineEvents events, ShadowedPackage audited);
     }
 
+    /// <summary>The requirements of one audit run and the project requirement behind each (null for names given directly).</summary>
+    internal sealed class AuditBatch
+    {
+        public List<Requirement> Requirements { get; } = new List<Requirement>();
+
+        public List<ProjectRequirement?> Origins { get; } = new List<ProjectRequirement?>();
+
+        public void Add(Requirement requirement, ProjectRequirement? origin)
+        {
+            Requirements.Add(requirement);
+            Origins.Add(origin);
+        }
+    }
+
     /// <summary>Find-ShadowedPackage: names offered by more than one index, the versions on each, the picks, the risk and its reasons.</summary>
-    [Cmdlet(VerbsCommon.Find, "ShadowedPackage", DefaultParameterSetName = NameSet)]
+    [Cmdlet(VerbsCommon.Find, "ShadowedPackage", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ShadowedPackage))]
     public sealed class FindShadowedPackageCommand : AuditCommandBase
     {
@@ -275,7 +372,7 @@ namespace IndexTools.Cmdlets
     }
 
     /// <summary>Compare-IndexStrategy: the same package under first-index, unsafe-first-match, unsafe-best-match and pip's merge-all.</summary>
-    [Cmdlet(VerbsData.Compare, "IndexStrategy", DefaultParameterSetName = NameSet)]
+    [Cmdlet(VerbsData.Compare, "IndexStrategy", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(StrategyComparison), typeof(UvVersionComparison))]
     public sealed class CompareIndexStrategyCommand : AuditCommandBase
     {

@@ -29,10 +29,11 @@ namespace IndexTools.Cmdlets
         {
             return new ConfigurationRequest
             {
+                // Both must exist (wildcards match one item): a missing -Path never falls back to discovery from its parents.
                 StartPath = string.IsNullOrEmpty(path)
                     ? cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
-                    : cmdlet.GetUnresolvedProviderPathFromPSPath(path),
-                ConfigFile = string.IsNullOrEmpty(configFile) ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configFile),
+                    : PathParameters.Existing(cmdlet, path!, "Path"),
+                ConfigFile = string.IsNullOrEmpty(configFile) ? null : PathParameters.Existing(cmdlet, configFile!, "ConfigFile", "ConfigFileNotFound"),
                 NoConfig = noConfig,
                 Indexes = indexes ?? Array.Empty<string>(),
                 DefaultIndex = string.IsNullOrEmpty(defaultIndex) ? null : defaultIndex,

@@ -24,7 +24,7 @@ namespace IndexTools.Cmdlets
             {
                 if (requirementsPath != null)
                 {
-                    var full = cmdlet.GetUnresolvedProviderPathFromPSPath(requirementsPath);
+                    var full = PathParameters.Existing(cmdlet, requirementsPath, "RequirementsPath", "ProjectFileNotFound");
                     target = full;
                     if (!File.Exists(full))
                     {
@@ -44,7 +44,7 @@ namespace IndexTools.Cmdlets
                     }
                     else
                     {
-                        file = ProjectLocator.ResolveProjectPath(cmdlet.GetUnresolvedProviderPathFromPSPath(projectPath!), environment);
+                        file = ProjectLocator.ResolveProjectPath(PathParameters.Existing(cmdlet, projectPath!, "ProjectPath", "ProjectNotFound"), environment);
                         if (lockFile && !ProjectLocator.IsLockFile(file))
                         {
                             file = ProjectLocator.FindLock(Path.GetDirectoryName(file)!, environment);

@@ -15,6 +15,37 @@ namespace IndexTools.Cmdlets
     internal static class RequirementLine
     {
         /// <summary>
+        /// The warning for a skipped option line (a piped requirements file): what is not applied and what to use instead.
+        /// <paramref name="option"/> is the option's name only, never its value (which may be a URL with credentials).
+        /// </summary>
+        internal static string OptionWarning(string option)
+        {
+            string instead;
+            switch (option)
+            {
+                case "-r":
+                case "--requirement":
+                case "-c":
+                case "--constraint":
+                    instead = "its file is not read; give the file with -RequirementsPath to follow its -r/-c includes";
+                    break;
+                case "-i":
+                case "--index-url":
+                case "--extra-index-url":
+                case "--no-index":
+                case "-f":
+                case "--find-links":
+                    instead = "the search uses uv's configuration, not pip's options; pass the index with -Index or -DefaultIndex, or declare it as a [[tool.uv.index]]";
+                    break;
+                default:
+                    instead = "pip options do not apply to this search";
+                    break;
+            }
+
+            return "Skipped the piped option line '" + option + " ...': " + instead + ".";
+        }
+
+        /// <summary>
         /// <paramref name="requirement"/> is the requirement without surrounding blanks or a trailing comment
         /// (pip: a '#' preceded by whitespace starts a comment); for an option, the option's name only (never its value,
         /// which may be a URL with credentials).

@@ -31,13 +31,8 @@ namespace IndexTools.Cmdlets
         private const string ProjectPathSet = "ProjectPath";
         private const string RequirementsSet = "RequirementsPath";
 
-        private readonly List<string> _requirements = new List<string>();
-
-        /// <summary>Where each requirement came from (null for names given directly), parallel to _requirements.</summary>
-        private readonly List<string?> _sources = new List<string?>();
-
-        /// <summary>The project requirement behind each entry (its extra, group and other origins), null for names given directly.</summary>
-        private readonly List<ProjectRequirement?> _origins = new List<ProjectRequirement?>();
+        /// <summary>The names given directly or piped, searched together at the end.</summary>
+        private readonly Batch _names = new Batch();
 
         /// <summary>Package names or requirements (requests>=2,&lt;3); lines of a requirements file are accepted as they are.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
@@ -84,10 +79,27 @@ namespace IndexTools.Cmdlets
         [Parameter]
         public SwitchParameter PreRelease { get; set; }
 
+        /// <summary>
+        /// The piped object itself: a FileInfo or DirectoryInfo (Get-ChildItem pyproject.toml | Resolve-PyPackage) is read as
+        /// the project it names (a pyproject.toml, its folder or a uv.lock, as -ProjectPath; any other file as
+        /// -RequirementsPath), not as a package named after the file.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = DefaultSet, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName != DefaultSet)
             {
+                return;
+            }
+
+            if (InputObject?.BaseObject is System.IO.FileSystemInfo item)
+            {
+                // Each piped file is its own run, with the configuration its project sees (as -ProjectPath / -RequirementsPath).
+                var environment = ConfigurationParameters.Environment(this);
+                var requirementsFile = item is System.IO.FileInfo && !IsProjectFile(item.Name);
+                RunProject(environment, false, requirementsFile ? null : item.FullName, requirementsFile ? item.FullName : null);
                 return;
             }
 
@@ -102,15 +114,14 @@ namespace IndexTools.Cmdlets
                         WriteVerbose("Skipping a comment line.");
                         break;
                     case RequirementLineKind.Option:
-                        WriteVerbose("Skipping the option line '" + requirement + " ...': pip options do not apply here (use -Index, -DefaultIndex, -ConfigFile).");
+                        // A warning, not a verbose line: a skipped -r or --index-url changes what the search would answer.
+                        WriteWarning(RequirementLine.OptionWarning(requirement));
                         break;
                     default:
                         var problem = RequirementCheck.Problem(requirement);
                         if (problem is null)
                         {
-                            _requirements.Add(requirement);
-                            _sources.Add(null);
-                            _origins.Add(null);
+                            _names.Add(requirement, null, null);
                         }
                         else
                         {
@@ -127,33 +138,47 @@ namespace IndexTools.Cmdlets
         protected override void EndProcessing()
         {
             var environment = ConfigurationParameters.Environment(this);
-            var configStart = Path;
-            ProjectInput? projectInput = null;
             if (ParameterSetName != DefaultSet)
             {
-                var input = ProjectInputReader.Read(this, environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath, Lock.IsPresent, Extra, Group);
-                if (input is null)
-                {
-                    return;
-                }
-
-                projectInput = input;
-
-                foreach (var requirement in input.Requirements)
-                {
-                    _requirements.Add(requirement.Requirement.Original);
-                    _sources.Add(requirement.Location);
-                    _origins.Add(requirement);
-                }
-
-                // The project's own folder decides the configuration unless -Path says otherwise.
-                if (string.IsNullOrEmpty(configStart) && RequirementsPath is null)
-                {
-                    configStart = System.IO.Path.GetDirectoryName(input.Path);
-                }
+                RunProject(environment, ParameterSetName == ProjectSet, ProjectPath, RequirementsPath);
+                return;
             }
 
-            if (_requirements.Count == 0)
+            Run(environment, Path, null, _names);
+        }
+
+        /// <summary>A pyproject.toml or uv.lock (by name): read as a project; any other piped file is a requirements file.</summary>
+        private static bool IsProjectFile(string fileName) =>
+            string.Equals(fileName, "pyproject.toml", StringComparison.OrdinalIgnoreCase) || ProjectLocator.IsLockFile(fileName);
+
+        /// <summary>Reads one project input (-Project, -ProjectPath, -RequirementsPath or a piped file) and searches its requirements.</summary>
+        private void RunProject(EngineEnvironment environment, bool project, string? projectPath, string? requirementsPath)
+        {
+            var input = ProjectInputReader.Read(this, environment, project, projectPath, requirementsPath, Lock.IsPresent, Extra, Group);
+            if (input is null)
+            {
+                return;
+            }
+
+            var batch = new Batch();
+            foreach (var requirement in input.Requirements)
+            {
+                batch.Add(requirement.Requirement.Original, requirement.Location, requirement);
+            }
+
+            // The project's own folder decides the configuration unless -Path says otherwise.
+            var configStart = Path;
+            if (string.IsNullOrEmpty(configStart) && requirementsPath is null)
+            {
+                configStart = System.IO.Path.GetDirectoryName(input.Path);
+            }
+
+            Run(environment, configStart, input, batch);
+        }
+
+        private void Run(EngineEnvironment environment, string? configStart, ProjectInput? projectInput, Batch batch)
+        {
+            if (batch.Requirements.Count == 0)
             {
                 return;
             }
@@ -163,10 +188,11 @@ namespace IndexTools.Cmdlets
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
             var sessionOptions = SessionOptions(environment, settings);
             var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), UvRules = SearchUvRules() };
+            var requirements = batch.Requirements;
 
             try
             {
-                RunOnWorker((events, token) => ResolveAsync(events, sessionOptions, options, token));
+                RunOnWorker((events, token) => ResolveAsync(events, sessionOptions, options, batch, token));
             }
             catch (Exception e) when (IsStopRequested(e))
             {
@@ -174,7 +200,7 @@ namespace IndexTools.Cmdlets
             }
             catch (Exception e)
             {
-                var record = EngineErrors.FromException(e, _requirements.Count == 1 ? _requirements[0] : (object)_requirements.ToArray());
+                var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0] : (object)requirements.ToArray());
                 if (record is null)
                 {
                     throw;
@@ -184,14 +210,14 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task ResolveAsync(PipelineEvents events, SearchSessionOptions sessionOptions, SearchOptions options, CancellationToken token)
+        private async Task ResolveAsync(PipelineEvents events, SearchSessionOptions sessionOptions, SearchOptions options, Batch batch, CancellationToken token)
         {
-            var listener = new SearchEventListener(events, _requirements.Count);
+            var listener = new SearchEventListener(events, batch.Requirements.Count);
             var session = OpenSession(sessionOptions, events);
             try
             {
                 var search = session.Search(options, listener);
-                var (items, sources, files) = Expand(session.Settings, options.Target?.Markers);
+                var (items, sources, files) = Expand(batch, session.Settings, options.Target?.Markers);
                 var position = 0;
                 await foreach (var resolution in search.ResolveManyAsync(items, token).ConfigureAwait(false))
                 {
@@ -215,27 +241,27 @@ namespace IndexTools.Cmdlets
         /// One search per requirement, or one per alternative when conditional [tool.uv.sources] entries apply (an
         /// extra, a group, a marker the target leaves open); each with its Source text saying which entry applied.
         /// </summary>
-        private (List<(Requirement, SourceChoice?)> Items, List<string?> Sources, List<string?> Files) Expand(IndexSettings settings, IReadOnlyDictionary<string, string>? markers)
+        private static (List<(Requirement, SourceChoice?)> Items, List<string?> Sources, List<string?> Files) Expand(Batch batch, IndexSettings settings, IReadOnlyDictionary<string, string>? markers)
         {
             var items = new List<(Requirement, SourceChoice?)>();
             var sources = new List<string?>();
             var files = new List<string?>(); // the full path of the file each source names (PackageResolution.SourceFile)
-            var registries = _origins.Where(o => o?.Registry != null).GroupBy(o => o!.Requirement.NormalizedName + "==" + o.Requirement.Original)
+            var registries = batch.Origins.Where(o => o?.Registry != null).GroupBy(o => o!.Requirement.NormalizedName + "==" + o.Requirement.Original)
                 .Where(g => g.Select(o => o!.Registry).Distinct().Count() > 1).SelectMany(g => g).ToList();
-            for (var i = 0; i < _requirements.Count; i++)
+            for (var i = 0; i < batch.Requirements.Count; i++)
             {
-                var requirement = Requirement.Parse(_requirements[i]);
-                var origin = _origins[i];
+                var requirement = Requirement.Parse(batch.Requirements[i]);
+                var origin = batch.Origins[i];
                 if (origin != null && registries.Contains(origin))
                 {
                     var choice = SourceSelector.ForLockRegistry(settings, origin);
                     items.Add((requirement, choice));
-                    sources.Add(_sources[i] + "; " + choice.Reason);
+                    sources.Add(batch.Sources[i] + "; " + choice.Reason);
                     files.Add(origin.File);
                     continue;
                 }
 
-                var contexts = new List<(string? Extra, string? Group, string? Location, string? File)> { (origin?.Extra, origin?.Group, _sources[i], origin?.File) };
+                var contexts = new List<(string? Extra, string? Group, string? Location, string? File)> { (origin?.Extra, origin?.Group, batch.Sources[i], origin?.File) };
                 if (origin != null)
                 {
                     contexts.AddRange(origin.AlsoRequiredBy.Select(a => (a.Extra, a.Group, (string?)a.Location, (string?)a.File)));
@@ -248,7 +274,7 @@ namespace IndexTools.Cmdlets
                     if (choices is null)
                     {
                         items.Add((requirement, null));
-                        sources.Add(_sources[i]);
+                        sources.Add(batch.Sources[i]);
                         files.Add(origin?.File);
                         break;
                     }
@@ -266,6 +292,23 @@ namespace IndexTools.Cmdlets
             }
 
             return (items, sources, files);
+        }
+
+        /// <summary>The requirements of one run: the text, where each came from (null for names given directly) and the project requirement behind it.</summary>
+        private sealed class Batch
+        {
+            public List<string> Requirements { get; } = new List<string>();
+
+            public List<string?> Sources { get; } = new List<string?>();
+
+            public List<ProjectRequirement?> Origins { get; } = new List<ProjectRequirement?>();
+
+            public void Add(string requirement, string? source, ProjectRequirement? origin)
+            {
+                Requirements.Add(requirement);
+                Sources.Add(source);
+                Origins.Add(origin);
+            }
         }
     }
 }

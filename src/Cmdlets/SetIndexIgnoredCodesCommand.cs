@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using IndexTools.Engine.Config;
@@ -54,10 +55,21 @@ namespace IndexTools.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
 
-        /// <summary>The pyproject.toml or uv.toml to edit; bound from IndexPolicy.ConfigFile on the pipeline.</summary>
+        /// <summary>
+        /// The pyproject.toml or uv.toml to edit, or a project folder: in a folder the file is found as uv finds it (uv.toml
+        /// before pyproject.toml, walking up to the workspace), as if the command ran there. A path that does not exist is
+        /// an error (with -Url, a uv.toml not yet there in an existing folder is created). A piped IndexPolicy or Test-PyIndex
+        /// result gives its ConfigFile (the file that defines the index) when -Path is not given.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ConfigFile")]
         public string? Path { get; set; }
+
+        /// <summary>
+        /// The piped object itself, read for its ConfigFile (IndexPolicy, Test-PyIndex results): the file to edit when -Path
+        /// is not given. Not an alias of -Path: -ConfigFile means uv's --config-file on every other cmdlet.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>Project (default) or User; not with -Path.</summary>
         [Parameter]
@@ -92,14 +104,15 @@ namespace IndexTools.Cmdlets
 
             var environment = ConfigurationParameters.Environment(this);
             var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            var byPath = !string.IsNullOrEmpty(Path);
+            var pathValue = string.IsNullOrEmpty(Path) ? PipedConfigFile() : Path;
+            var byPath = !string.IsNullOrEmpty(pathValue);
             if (byPath && Scope != null)
             {
                 WriteError(new ErrorRecord(
                     new ArgumentException("Give either -Path (or a piped IndexPolicy's ConfigFile) or -Scope, not both."),
                     "PathAndScopeConflict",
                     ErrorCategory.InvalidArgument,
-                    Path));
+                    pathValue));
                 return;
             }
 
@@ -108,6 +121,26 @@ namespace IndexTools.Cmdlets
                 // A piped Test-PyIndex result without a recommendation: nothing to set for this index.
                 WriteVerbose("'" + Name + "': no status codes to set (nothing recommended); nothing to change.");
                 return;
+            }
+
+            string? pathFile = null;
+            if (byPath)
+            {
+                // With -Url a uv.toml may be created; anything else must exist. Per record: one bad piped path does not stop the rest.
+                var problem = PathParameters.Find(this, pathValue!, "Path", PathParameters.PathNotFound, allowNew: Url != null, out pathFile);
+                if (problem != null)
+                {
+                    WriteError(problem);
+                    return;
+                }
+
+                if (Directory.Exists(pathFile))
+                {
+                    // A project folder: the file is chosen there as uv chooses it, as if the command ran in that folder.
+                    here = pathFile!;
+                    byPath = false;
+                    pathFile = null;
+                }
             }
 
             int[]? codes = Reset.IsPresent ? null : StatusCode!.Distinct().OrderBy(c => c).ToArray();
@@ -119,7 +152,7 @@ namespace IndexTools.Cmdlets
             {
                 var scope = string.Equals(Scope, "User", StringComparison.OrdinalIgnoreCase) ? ConfigScope.User : ConfigScope.Project;
                 file = byPath
-                    ? GetUnresolvedProviderPathFromPSPath(Path)
+                    ? pathFile!
                     : Url != null
                         ? ConfigEditor.FindEntryFile(here, scope, environment)
                         : ConfigEditor.FindTargetFile(here, scope, Name, environment);
@@ -155,6 +188,18 @@ namespace IndexTools.Cmdlets
             }
         }
 
+        /// <summary>The ConfigFile of a piped IndexPolicy / Test-PyIndex result; null for anything else.</summary>
+        private string? PipedConfigFile()
+        {
+            var value = InputObject?.Properties["ConfigFile"]?.Value;
+            if (value is PSObject wrapped)
+            {
+                value = wrapped.BaseObject;
+            }
+
+            return value as string;
+        }
+
         /// <summary>Confirms and writes the plan under the held lock; false when nothing should follow (declined, failed).</summary>
         private bool Edit(EditPlan plan, int[]? codes, bool byPath, string here, EngineEnvironment environment, ConfigFileLock editLock)
         {
@@ -183,17 +228,31 @@ namespace IndexTools.Cmdlets
             {
                 WriteVerbose(target + ": ignore-error-codes is already " + (plan.OldValue ?? "absent") + "; nothing to change.");
             }
-            else if (plan.Kind == EditKind.IgnoreErrorCodes
-                ? ShouldProcess(target, action)
-                : ShouldProcess(OrderText(action, target, plan), "Are you sure you want to perform this action?" + System.Environment.NewLine + OrderText(action, target, plan), "Confirm"))
+            else if ((plan.Kind == EditKind.IgnoreErrorCodes
+                ? Prompts.ShouldProcess(this, target, action, out var cannotConfirm)
+                : Prompts.ShouldProcess(this, OrderText(action, target, plan), "Are you sure you want to perform this action?" + System.Environment.NewLine + OrderText(action, target, plan), "Confirm", out cannotConfirm)) is bool confirmed)
             {
+                if (!confirmed)
+                {
+                    return false;
+                }
+
                 var pytorch = plan.Kind == EditKind.IgnoreErrorCodes ? IsPyTorchIndex(plan.FilePath, byPath ? plan.FilePath : here, environment) : StatusCodePolicy.IsPyTorch(Url ?? "");
                 if (Weakens(codes) && !Force.IsPresent && !pytorch)
                 {
                     var query = "Ignoring " + string.Join(" and ", codes!.Where(c => c == 401 || c == 403).Select(c => c.ToString()).ToArray())
                         + " on '" + Name + "' lets the search continue to later indexes when this index refuses a request, "
                         + "which weakens protection against dependency confusion. Continue?";
-                    if (!ShouldContinue(query, "Weaken dependency-confusion protection", ref _yesToAll, ref _noToAll))
+
+                    // Defaults to No: pressing Enter keeps the protection (issue 17.4).
+                    var answer = Prompts.Confirm(this, query, "Weaken dependency-confusion protection", defaultYes: false, ref _yesToAll, ref _noToAll, "-Force", out var cannotAsk);
+                    if (answer is null)
+                    {
+                        WriteError(cannotAsk!);
+                        return false;
+                    }
+
+                    if (answer == false)
                     {
                         return false;
                     }
@@ -211,6 +270,8 @@ namespace IndexTools.Cmdlets
             }
             else
             {
+                // The host could not ask the ShouldProcess question (-Confirm in a non-interactive session).
+                WriteError(cannotConfirm!);
                 return false;
             }
 

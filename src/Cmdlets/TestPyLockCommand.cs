@@ -165,7 +165,7 @@ namespace IndexTools.Cmdlets
 
         private string? FindLock(EngineEnvironment environment)
         {
-            var start = string.IsNullOrEmpty(Path) ? environment.CurrentDirectory : GetUnresolvedProviderPathFromPSPath(Path);
+            var start = string.IsNullOrEmpty(Path) ? environment.CurrentDirectory : PathParameters.Existing(this, Path!, "Path");
             try
             {
                 if (File.Exists(start))

@@ -33,7 +33,8 @@ Describe 'Cmdlet metadata' {
         $type = $command.ImplementingType
         $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'Medium'
         @($command.ParameterSets.Name | Sort-Object) | Should -Be @('Codes', 'Reset')
-        $command.Parameters['Path'].Aliases | Should -Contain 'ConfigFile'
+        # -ConfigFile is uv's --config-file on the other cmdlets: not an alias of the file to edit here (issue 17.3).
+        $command.Parameters['Path'].Aliases | Should -Not -Contain 'ConfigFile'
         { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Reset } | Should -Throw -ErrorId 'AmbiguousParameterSet,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
         { Set-IndexIgnoredCodes -Name x -StatusCode 401 -Scope User -Path x.toml -ErrorAction Stop } | Should -Throw -ErrorId 'PathAndScopeConflict,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
     }
@@ -45,7 +46,7 @@ Describe 'Cmdlet metadata' {
             Should -Throw -ErrorId 'ParameterArgumentValidationError,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
     }
 
-    It 'binds Name and ConfigFile of a piped IndexPolicy' {
+    It 'binds Name of a piped IndexPolicy and reads its ConfigFile as the file to edit' {
         $policy = New-Object IndexTools.IndexPolicy
         $policy.Name = 'internal'; $policy.ConfigFile = (Join-Path $TestDrive 'pyproject.toml')
         # -WhatIf and a missing file: the binding is what is under test, not the edit.
@@ -55,21 +56,28 @@ Describe 'Cmdlet metadata' {
         }
         $trace = Get-Content -Raw $log
         $trace | Should -Match 'BIND arg \[internal\] to parameter \[Name\]'
-        $trace | Should -Match ('BIND arg \[' + [regex]::Escape($policy.ConfigFile) + '\] to parameter \[Path\]')
+        $trace | Should -Match 'to parameter \[InputObject\]'
+        # The piped ConfigFile is the file that was looked for (it does not exist here): PathNotFound names it.
+        $problems = $null
+        $policy | Set-IndexIgnoredCodes -StatusCode 401 -WhatIf -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,IndexTools.Cmdlets.SetIndexIgnoredCodesCommand'
+        $problems[0].TargetObject | Should -Be $policy.ConfigFile
     }
 }
 
 Describe 'Resolve-PyPackage input lines' {
-    It 'skips blank, comment and option lines with a verbose line each, without touching the engine' {
+    It 'skips blank and comment lines with a verbose line each, option lines with a warning each, without touching the engine' {
         $lines = @('', '   ', '# pinned for CI', '-r other.txt', '--index-url https://user:s3cret@pkgs.example.test/simple')
-        $all = $lines | Resolve-PyPackage -Verbose 4>&1
+        $all = $lines | Resolve-PyPackage -Verbose 4>&1 3>&1
         $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
-        $verbose.Count | Should -Be 5
+        $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] -and $_ -isnot [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        $verbose.Count | Should -Be 3
         $verbose[2].Message | Should -Match 'comment'
-        $verbose[3].Message | Should -Match "option line '-r"
-        $verbose[4].Message | Should -Match "option line '--index-url"
-        ($verbose.Message -join "`n") | Should -Not -Match 's3cret'
+        $warnings.Count | Should -Be 2
+        $warnings[0].Message | Should -Match "option line '-r"
+        $warnings[1].Message | Should -Match "option line '--index-url"
+        (@($verbose.Message) + @($warnings.Message) -join "`n") | Should -Not -Match 's3cret'
     }
 
     It 'Set-IndexIgnoredCodes skips a piped index without a name and nothing to set, and reports one with codes' {
