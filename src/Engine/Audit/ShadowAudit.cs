@@ -77,19 +77,16 @@ namespace IndexTools.Engine.Audit
 
         private static bool IsPublic(IndexDefinition index, IReadOnlyCollection<string> publicIndexes)
         {
-            if (publicIndexes.Any(p => string.Equals(p, index.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(p?.TrimEnd('/'), index.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            if (publicIndexes.Any(p => string.Equals(p, index.Name, StringComparison.OrdinalIgnoreCase) || index.IndexUrl.SameAs(p)))
             {
                 return true;
             }
 
-            if (!Uri.TryCreate(index.Url, UriKind.Absolute, out var uri))
-            {
-                return false;
-            }
-
-            return string.Equals(uri.Host, PyPiHost, StringComparison.OrdinalIgnoreCase)
-                || uri.Host.EndsWith("." + PyPiHost, StringComparison.OrdinalIgnoreCase)
-                || StatusCodePolicy.IsPyTorch(index.Url);
+            var host = index.IndexUrl.Host;
+            return host.Length > 0
+                && (string.Equals(host, PyPiHost, StringComparison.OrdinalIgnoreCase)
+                    || host.EndsWith("." + PyPiHost, StringComparison.OrdinalIgnoreCase)
+                    || StatusCodePolicy.IsPyTorch(index.IndexUrl));
         }
 
         /// <summary>Audits many packages concurrently; results come in input order.</summary>
@@ -365,7 +362,7 @@ namespace IndexTools.Engine.Audit
             {
                 var policy = StatusCodePolicy.For(index, indexes, IndexStrategy.FirstIndex);
                 var ignoresAuth = policy.IgnoredStatusCodes.Where(c => c == 401 || c == 403).ToArray();
-                if (ignoresAuth.Length > 0 && !StatusCodePolicy.IsPyTorch(index.Url) && !IsPublic(index))
+                if (ignoresAuth.Length > 0 && !StatusCodePolicy.IsPyTorch(index.IndexUrl) && !IsPublic(index))
                 {
                     yield return new ShadowReason
                     {

@@ -222,7 +222,7 @@ namespace IndexTools.Engine.Cache
                 && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
         }
 
-        private static string ProjectUrl(IndexDefinition index, string normalizedName) => index.DisplayUrl.TrimEnd('/') + "/" + normalizedName + "/";
+        private static string ProjectUrl(IndexDefinition index, string normalizedName) => index.IndexUrl.DisplayProjectUrl(normalizedName);
 
         private static (string? CacheControl, string? Date, string? Expires, string? LastModified) Effective(IReadOnlyDictionary<string, string> headers, IndexDefinition index)
         {

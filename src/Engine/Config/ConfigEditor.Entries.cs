@@ -75,6 +75,7 @@ namespace IndexTools.Engine.Config
             var file = TomlFile.Parse(path, original);
             var directory = Path.GetDirectoryName(path) ?? ".";
             var wanted = ConfigFileSettings.ResolveLocation(url.Trim(), directory);
+            var wantedUrl = IndexUrl.Parse(wanted);
             var owner = isPyProject ? file.Root.GetTable("tool.uv") : file.Root;
             var table = isPyProject ? "[[tool.uv.index]]" : "[[index]]";
 
@@ -90,7 +91,7 @@ namespace IndexTools.Engine.Config
                 {
                     var name = item.Get("name") is TomlScalar { Value: string n } ? n : null;
                     var itemUrl = item.Get("url") is TomlScalar { Value: string u } ? ConfigFileSettings.ResolveLocation(u, directory) : null;
-                    var sameUrl = itemUrl != null && StatusCodePolicy.SameUrl(itemUrl, wanted);
+                    var sameUrl = itemUrl != null && wantedUrl.SameAs(itemUrl);
                     if (name == indexName)
                     {
                         if (!sameUrl)
@@ -130,7 +131,7 @@ namespace IndexTools.Engine.Config
             {
                 for (var i = 0; i < extraArray.Items.Count; i++)
                 {
-                    if (extraArray.Items[i] is TomlScalar { Value: string value } scalar && StatusCodePolicy.SameUrl(ConfigFileSettings.ResolveLocation(value, directory), wanted))
+                    if (extraArray.Items[i] is TomlScalar { Value: string value } scalar && wantedUrl.SameAs(ConfigFileSettings.ResolveLocation(value, directory)))
                     {
                         literal = SourceText(text, scalar);
                         convertedFrom = "extra-index-url (line " + scalar.Line + ")";
@@ -143,7 +144,7 @@ namespace IndexTools.Engine.Config
             }
 
             if (convertedFrom is null && owner?.Find("index-url") is TomlEntry indexUrl && indexUrl.Value is TomlScalar { Value: string indexUrlValue } indexUrlScalar
-                && StatusCodePolicy.SameUrl(ConfigFileSettings.ResolveLocation(indexUrlValue, directory), wanted))
+                && wantedUrl.SameAs(ConfigFileSettings.ResolveLocation(indexUrlValue, directory)))
             {
                 literal = SourceText(text, indexUrlScalar);
                 convertedFrom = "index-url (line " + indexUrlScalar.Line + ")";
@@ -183,11 +184,11 @@ namespace IndexTools.Engine.Config
                 Url = UrlRedactor.Redact(wanted),
                 SearchOrderBefore = Describe(before),
                 SearchOrderAfter = Describe(after),
-                SameUrlElsewhere = before.PolicyDefinitions.Where(d => StatusCodePolicy.SameUrl(d.Url, wanted) && !(kind == EditKind.ConvertIndex && string.Equals(d.Source.FilePath, path, StringComparison.Ordinal) && d.Name is null))
+                SameUrlElsewhere = before.PolicyDefinitions.Where(d => d.IndexUrl == wantedUrl && !(kind == EditKind.ConvertIndex && string.Equals(d.Source.FilePath, path, StringComparison.Ordinal) && d.Name is null))
                     .Select(d => IndexPolicies.Located(d.Source)).ToArray(),
             };
 
-            var governing = after.PolicyDefinitions.FirstOrDefault(d => StatusCodePolicy.SameUrl(d.Url, wanted));
+            var governing = after.PolicyDefinitions.FirstOrDefault(d => d.IndexUrl == wantedUrl);
             plan.GoverningEntry = governing is null ? null : IndexPolicies.Located(governing.Source);
             plan.Governs = governing != null && governing.Name == indexName && string.Equals(governing.Source.FilePath, path, StringComparison.Ordinal);
 
@@ -245,18 +246,19 @@ namespace IndexTools.Engine.Config
         private static void Verify(string path, byte[] updated, bool isPyProject, string indexName, string url, bool isDefault, IReadOnlyList<int> codes, string? removedUrl, string directory)
         {
             bool ok;
+            var removed = removedUrl is null ? null : IndexUrl.Parse(removedUrl);
             try
             {
                 var parsed = TomlFile.Parse(path, updated);
                 var settings = ConfigFileSettings.From(parsed, isPyProject, ConfigOrigin.Project);
                 var entry = settings.Indexes.FirstOrDefault(i => i.Name == indexName);
                 ok = entry != null
-                    && StatusCodePolicy.SameUrl(entry.Url, url)
+                    && entry.IndexUrl.SameAs(url)
                     && entry.IsDefault == isDefault
                     && !entry.IsExplicit
                     && entry.IgnoreErrorCodes != null && entry.IgnoreErrorCodes.SequenceEqual(codes)
-                    && (removedUrl is null
-                        || !settings.ExtraIndexUrls.Any(u => StatusCodePolicy.SameUrl(u.Value, removedUrl)) && !(settings.IndexUrl != null && StatusCodePolicy.SameUrl(settings.IndexUrl.Value, removedUrl)));
+                    && (removed is null
+                        || !settings.ExtraIndexUrls.Any(u => removed.SameAs(u.Value)) && !(settings.IndexUrl != null && removed.SameAs(settings.IndexUrl.Value)));
             }
             catch (IndexConfigurationException)
             {
@@ -288,7 +290,7 @@ namespace IndexTools.Engine.Config
         private static bool SameOrder(IndexSettings before, IndexSettings after)
         {
             return before.Indexes.Count == after.Indexes.Count
-                && before.Indexes.Zip(after.Indexes, (a, b) => StatusCodePolicy.SameUrl(a.Url, b.Url) && a.IsDefault == b.IsDefault && a.IsExplicit == b.IsExplicit && (a.Name is null || a.Name == b.Name)).All(x => x);
+                && before.Indexes.Zip(after.Indexes, (a, b) => a.IndexUrl == b.IndexUrl && a.IsDefault == b.IsDefault && a.IsExplicit == b.IsExplicit && (a.Name is null || a.Name == b.Name)).All(x => x);
         }
 
         private static string SourceText(string text, TomlNode node)

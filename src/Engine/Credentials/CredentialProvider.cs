@@ -210,7 +210,7 @@ namespace IndexTools.Engine.Credentials
                 throw new ArgumentNullException(nameof(url));
             }
 
-            var key = index != null && TryHttpUri(index.Url) != null ? "index " + ComparableUrl(index.Url) : "realm " + new Realm(url);
+            var key = index != null && index.IndexUrl.IsHttp ? "index " + index.IndexUrl.Key : "realm " + new Realm(url);
             var lazy = _fetches.GetOrAdd((key, username), _ => new Lazy<(IndexCredential?, CredentialSourceKind)>(() =>
             {
                 var query = new CredentialQuery(index, StripUserInfo(url), username, index?.Authenticate == AuthenticatePolicy.Always);
@@ -270,7 +270,7 @@ namespace IndexTools.Engine.Credentials
             var learned = Learned.ByUrl(indexUri, username);
             if (learned != null && learned.Credential.IsComplete)
             {
-                return (learned.Credential, learned.SourceFor(ComparableUrl(index.Url)));
+                return (learned.Credential, learned.SourceFor(index.IndexUrl));
             }
 
             var fetched = Fetch(index, requestUrl, username);
@@ -287,7 +287,7 @@ namespace IndexTools.Engine.Credentials
         /// <summary>Remembers a credential the index accepted for <paramref name="url"/> (uv's <c>CredentialsCache::insert</c>).</summary>
         internal void Remember(IndexDefinition index, Uri url, IndexCredential credential, CredentialSourceKind source)
         {
-            Learned.Insert(StripUserInfo(url), new Learned(credential, source, ComparableUrl(index.Url)));
+            Learned.Insert(StripUserInfo(url), new Learned(credential, source, index.IndexUrl));
         }
 
         /// <summary>The error for <c>authenticate = always</c> when no (or only partial) credentials were found.</summary>
@@ -381,20 +381,6 @@ namespace IndexTools.Engine.Credentials
             }
 
             return null;
-        }
-
-        /// <summary>An index URL for comparisons: no user info, no trailing slash, scheme and host lower-cased.</summary>
-        internal static string ComparableUrl(string url)
-        {
-            var uri = TryHttpUri(url);
-            if (uri is null)
-            {
-                return url.TrimEnd('/', '\\');
-            }
-
-            var builder = new UriBuilder(uri) { UserName = "", Password = "" };
-            var text = builder.Uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
-            return text.TrimEnd('/');
         }
 
         internal static string ExpandTilde(EngineEnvironment environment, string path)

@@ -37,11 +37,9 @@ namespace IndexTools.Engine.Credentials
                 return byName;
             }
 
-            var target = CredentialProvider.ComparableUrl(index.Url);
             foreach (var pair in _credentials)
             {
-                if (pair.Key.IndexOf("://", StringComparison.Ordinal) > 0
-                    && string.Equals(CredentialProvider.ComparableUrl(pair.Key), target, StringComparison.OrdinalIgnoreCase))
+                if (pair.Key.IndexOf("://", StringComparison.Ordinal) > 0 && index.IndexUrl.SameAs(pair.Key))
                 {
                     return pair.Value;
                 }

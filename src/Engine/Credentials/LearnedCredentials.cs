@@ -109,10 +109,10 @@ namespace IndexTools.Engine.Credentials
         }
     }
 
-    /// <summary>A remembered credential: what it is, where it first came from, and the index it came for (its comparable URL).</summary>
+    /// <summary>A remembered credential: what it is, where it first came from, and the index it came for.</summary>
     internal sealed class Learned
     {
-        public Learned(IndexCredential credential, CredentialSourceKind source, string? owner)
+        public Learned(IndexCredential credential, CredentialSourceKind source, Indexes.IndexUrl? owner)
         {
             Credential = credential;
             Source = source;
@@ -123,9 +123,9 @@ namespace IndexTools.Engine.Credentials
 
         public CredentialSourceKind Source { get; }
 
-        public string? Owner { get; }
+        public Indexes.IndexUrl? Owner { get; }
 
-        /// <summary>The source an attempt for <paramref name="ownerKey"/> reports: the original one for its own index, else learned.</summary>
-        public CredentialSourceKind SourceFor(string? ownerKey) => Owner != null && string.Equals(Owner, ownerKey, StringComparison.Ordinal) ? Source : CredentialSourceKind.Learned;
+        /// <summary>The source an attempt for <paramref name="index"/> reports: the original one for its own index, else learned.</summary>
+        public CredentialSourceKind SourceFor(Indexes.IndexUrl? index) => Owner != null && Owner == index ? Source : CredentialSourceKind.Learned;
     }
 }

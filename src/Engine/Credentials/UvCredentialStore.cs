@@ -112,7 +112,8 @@ namespace IndexTools.Engine.Credentials
             // Exact service first (uv: only when the URL is a valid service, i.e. https or local http).
             if (IsAllowedService(url))
             {
-                var exact = entries.FirstOrDefault(e => SameUrl(e.Service, url) && string.Equals(e.Credential.Username, username, StringComparison.Ordinal));
+                var wanted = IndexUrl.From(url);
+                var exact = entries.FirstOrDefault(e => IndexUrl.From(e.Service).SameRaw(wanted) && string.Equals(e.Credential.Username, username, StringComparison.Ordinal));
                 if (exact != null)
                 {
                     return exact.Credential;
@@ -169,11 +170,6 @@ namespace IndexTools.Engine.Credentials
             }
 
             return prefix.EndsWith("/", StringComparison.Ordinal) || path[prefix.Length] == '/';
-        }
-
-        private static bool SameUrl(Uri a, Uri b)
-        {
-            return string.Equals(a.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped), b.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped), StringComparison.Ordinal);
         }
 
         /// <summary>uv's <c>Service::check_scheme</c>: https, or http for localhost and 127.0.0.1 only.</summary>
@@ -286,7 +282,7 @@ namespace IndexTools.Engine.Credentials
                 }
 
                 // uv keys the store by (service, username): a later duplicate replaces an earlier one.
-                result.RemoveAll(e => SameUrl(e.Service, service) && string.Equals(e.Credential.Username, credential.Username, StringComparison.Ordinal));
+                result.RemoveAll(e => IndexUrl.From(e.Service).SameRaw(IndexUrl.From(service)) && string.Equals(e.Credential.Username, credential.Username, StringComparison.Ordinal));
                 result.Add(new Entry(service, credential));
             }
 

@@ -509,7 +509,7 @@ namespace IndexTools.Engine.Http
             var fetched = false;
             if (own)
             {
-                var owner = CredentialProvider.ComparableUrl(state.Index.Url);
+                var owner = state.Index.IndexUrl;
                 var indexUri = CredentialProvider.TryHttpUri(state.Index.Url) ?? request.RequestUri;
                 var known = _credentials.Learned.ByUrl(indexUri, username) ?? _credentials.Learned.ByRealm(request.RequestUri, username);
                 if (known != null && known.Credential.IsComplete && !ReferenceEquals(known.Credential, credential))

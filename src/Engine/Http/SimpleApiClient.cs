@@ -48,8 +48,8 @@ namespace IndexTools.Engine.Http
         private readonly IHttpClientFactory _factory;
         private readonly List<HttpMessageHandler> _primaries = new List<HttpMessageHandler>();
 
-        private readonly ConcurrentDictionary<string, Lazy<Task<FlatListing>>> _flat =
-            new ConcurrentDictionary<string, Lazy<Task<FlatListing>>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<IndexUrl, Lazy<Task<FlatListing>>> _flat =
+            new ConcurrentDictionary<IndexUrl, Lazy<Task<FlatListing>>>();
 
         public SimpleApiClient(HttpSettings settings, CredentialProvider credentials, Action<string>? debug = null)
         {
@@ -339,7 +339,7 @@ namespace IndexTools.Engine.Http
                 return;
             }
 
-            var owner = CredentialProvider.ComparableUrl(index.Url);
+            var owner = index.IndexUrl;
             var indexUri = CredentialProvider.TryHttpUri(index.Url) ?? url;
             var learned = _credentials.Learned;
             (IndexCredential? Credential, CredentialSourceKind Source) chosen = direct;
@@ -487,7 +487,7 @@ namespace IndexTools.Engine.Http
 
         private async Task<PageResponse> GetFlatAsync(IndexDefinition index, string normalizedName, CancellationToken cancellationToken)
         {
-            var key = CredentialProvider.ComparableUrl(index.Url);
+            var key = index.IndexUrl;
             while (true)
             {
                 var created = false;
@@ -504,19 +504,19 @@ namespace IndexTools.Engine.Http
                 catch (OperationCanceledException) when (!created && !cancellationToken.IsCancellationRequested)
                 {
                     // Another caller's load was cancelled; load again for this one.
-                    ((ICollection<KeyValuePair<string, Lazy<Task<FlatListing>>>>)_flat).Remove(new KeyValuePair<string, Lazy<Task<FlatListing>>>(key, lazy));
+                    ((ICollection<KeyValuePair<IndexUrl, Lazy<Task<FlatListing>>>>)_flat).Remove(new KeyValuePair<IndexUrl, Lazy<Task<FlatListing>>>(key, lazy));
                     continue;
                 }
                 catch
                 {
-                    ((ICollection<KeyValuePair<string, Lazy<Task<FlatListing>>>>)_flat).Remove(new KeyValuePair<string, Lazy<Task<FlatListing>>>(key, lazy));
+                    ((ICollection<KeyValuePair<IndexUrl, Lazy<Task<FlatListing>>>>)_flat).Remove(new KeyValuePair<IndexUrl, Lazy<Task<FlatListing>>>(key, lazy));
                     throw;
                 }
 
                 var first = listing.Response;
                 if (first.Kind != PageResponseKind.Page || first.Page is null)
                 {
-                    ((ICollection<KeyValuePair<string, Lazy<Task<FlatListing>>>>)_flat).Remove(new KeyValuePair<string, Lazy<Task<FlatListing>>>(key, lazy));
+                    ((ICollection<KeyValuePair<IndexUrl, Lazy<Task<FlatListing>>>>)_flat).Remove(new KeyValuePair<IndexUrl, Lazy<Task<FlatListing>>>(key, lazy));
                     return first;
                 }
 

@@ -39,6 +39,7 @@ namespace IndexTools.Engine.Indexes
         {
             Name = name;
             Url = url ?? throw new ArgumentNullException(nameof(url));
+            IndexUrl = IndexUrl.Parse(url);
             _source = source ?? throw new ArgumentNullException(nameof(source));
 
             // A password embedded in the URL is a secret the engine now holds, even before it is used.
@@ -51,6 +52,9 @@ namespace IndexTools.Engine.Indexes
         /// <summary>The index URL as configured (may embed credentials; may be a local path for flat indexes). Set only by
         /// the constructor, which registers its secret: a derivation keeps the URL.</summary>
         public string Url { get; }
+
+        /// <summary>The URL as a value: what every comparison of indexes uses (uv's canonical URL; <see cref="IndexUrl.ToString"/> redacts).</summary>
+        public IndexUrl IndexUrl { get; }
 
         /// <summary>Where the index was defined (for a caller-given name, the parameter or variable that named it).</summary>
         public Provenance Source
@@ -86,7 +90,7 @@ namespace IndexTools.Engine.Indexes
         public Versions.SettingValue<DateTimeOffset?>? ExcludeNewer { get; init; }
 
         /// <summary>The URL with credentials replaced by <c>****</c>.</summary>
-        public string DisplayUrl => UrlRedactor.Redact(Url);
+        public string DisplayUrl => IndexUrl.Display;
 
         /// <summary>How users see this index: its name, or its redacted URL.</summary>
         public string DisplayName => Name ?? DisplayUrl;

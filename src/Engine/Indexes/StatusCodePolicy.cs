@@ -113,7 +113,7 @@ namespace IndexTools.Engine.Indexes
                 return new StatusCodePolicy(index, strategy, UnsafeIgnored, "strategy: " + StrategyText(strategy) + " ignores 401, 403, 407 and 511 on every index", uv);
             }
 
-            var definition = allIndexes.FirstOrDefault(i => SameUrl(i.Url, index.Url)) ?? index;
+            var definition = allIndexes.FirstOrDefault(i => i.IndexUrl == index.IndexUrl) ?? index;
             if (definition.IgnoreErrorCodes is not null)
             {
                 var source = definition.IgnoreErrorCodesSource?.Description ?? definition.Source.Description;
@@ -131,11 +131,10 @@ namespace IndexTools.Engine.Indexes
         }
 
         /// <summary>True for an index hosted on download.pytorch.org (host compared case-insensitively).</summary>
-        public static bool IsPyTorch(string url)
-        {
-            return Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                && string.Equals(uri.Host, PyTorchHost, StringComparison.OrdinalIgnoreCase);
-        }
+        public static bool IsPyTorch(IndexUrl url) => string.Equals(url.Host, PyTorchHost, StringComparison.OrdinalIgnoreCase);
+
+        /// <inheritdoc cref="IsPyTorch(IndexUrl)"/>
+        public static bool IsPyTorch(string url) => IsPyTorch(IndexUrl.Parse(url));
 
         /// <summary>uv's spelling of a strategy: first-index, unsafe-first-match, unsafe-best-match.</summary>
         public static string StrategyText(IndexStrategy strategy)
@@ -199,22 +198,6 @@ namespace IndexTools.Engine.Indexes
                 SearchDecision.Stop,
                 IndexTools.StopReason.IndexError,
                 "HTTP " + statusCode + " from " + who + " is an index error, not \"not found\"; the search ends with an error");
-        }
-
-        /// <summary>uv's is_same_index: same realm (scheme, host, port) and the same canonical URL (credentials and a
-        /// trailing slash do not count).</summary>
-        internal static bool SameUrl(string a, string b)
-        {
-            if (Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y))
-            {
-                return string.Equals(x.Scheme, y.Scheme, StringComparison.OrdinalIgnoreCase)
-                    && string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase)
-                    && x.Port == y.Port
-                    && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal)
-                    && string.Equals(x.Query, y.Query, StringComparison.Ordinal);
-            }
-
-            return string.Equals(a.TrimEnd('/', '\\'), b.TrimEnd('/', '\\'), StringComparison.Ordinal);
         }
     }
 }

@@ -130,6 +130,19 @@ namespace IndexTools.Engine.Indexes
             return at < 0 ? Redact(value) : Redact("****" + value.Substring(at));
         }
 
+        /// <summary>The URL without what <see cref="Redact(string)"/> would call user info (and without its '@'); other text as it is.</summary>
+        internal static string WithoutUserInfo(string text)
+        {
+            var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+            if (schemeEnd < 0)
+            {
+                return text;
+            }
+
+            var at = UserInfoEnd(text, schemeEnd);
+            return at < 0 ? text : text.Substring(0, schemeEnd + 3) + text.Substring(at + 1);
+        }
+
         private static string RedactUserInfo(string text)
         {
             var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);

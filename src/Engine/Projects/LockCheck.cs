@@ -82,8 +82,8 @@ namespace IndexTools.Engine.Projects
                 drift.IndexUrl = chosen.DisplayUrl;
             }
 
-            var locked = UvLockReader.NormalizeIndexUrl(package.Registry!, lockDirectory);
-            if (chosen != null && !string.Equals(UvLockReader.NormalizeIndexUrl(chosen.Url, lockDirectory), locked, StringComparison.Ordinal))
+            var locked = IndexUrl.Parse(package.Registry!, lockDirectory);
+            if (chosen != null && IndexUrl.Parse(chosen.Url, lockDirectory) != locked)
             {
                 drift.Reason = LockDriftReason.DifferentIndex;
                 drift.Message = "The lock records " + drift.LockedRegistry + ", but the configuration (" + resolution.Strategy + ") now chooses '"

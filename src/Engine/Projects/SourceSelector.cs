@@ -160,7 +160,7 @@ namespace IndexTools.Engine.Projects
 
         /// <summary>
         /// A lock entry whose name and version the lock also holds from another registry: searched on the configured index
-        /// with the entry's registry URL (compared as <see cref="UvLockReader.NormalizeIndexUrl"/> does); the normal search
+        /// with the entry's registry URL (compared as <see cref="IndexUrl"/>s, a relative path taken from the lock's folder); the normal search
         /// when no named index has that URL.
         /// </summary>
         public static SourceChoice ForLockRegistry(IndexSettings settings, ProjectRequirement entry)
@@ -176,8 +176,8 @@ namespace IndexTools.Engine.Projects
             }
 
             var directory = System.IO.Path.GetDirectoryName(entry.File);
-            var wanted = UvLockReader.NormalizeIndexUrl(entry.Registry, directory);
-            var match = settings.Indexes.FirstOrDefault(i => i.Name != null && UvLockReader.NormalizeIndexUrl(i.Url, directory) == wanted);
+            var wanted = IndexUrl.Parse(entry.Registry, directory);
+            var match = settings.Indexes.FirstOrDefault(i => i.Name != null && IndexUrl.Parse(i.Url, directory) == wanted);
             var shown = UrlRedactor.Redact(entry.Registry);
             return match is null
                 ? new SourceChoice(null, null, null, "locked from " + shown + " (the lock has this version from another registry too); no configured index has that URL: the normal search")
@@ -229,7 +229,7 @@ namespace IndexTools.Engine.Projects
                 return "no index";
             }
 
-            if (first.Name is null && string.Equals(first.Url.TrimEnd('/'), ConfigurationLoader.PyPiUrl, StringComparison.OrdinalIgnoreCase))
+            if (first.Name is null && first.IndexUrl == IndexUrl.PyPi)
             {
                 return "pypi";
             }

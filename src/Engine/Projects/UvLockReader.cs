@@ -121,33 +121,5 @@ namespace IndexTools.Engine.Projects
 
             return input;
         }
-
-        /// <summary>
-        /// A URL made comparable: credentials removed, scheme and host lower-case, no trailing slash. A relative path
-        /// (a local registry) is made absolute against <paramref name="baseDirectory"/> and compared as a file URL.
-        /// </summary>
-        public static string NormalizeIndexUrl(string url, string? baseDirectory = null)
-        {
-            var text = (url ?? "").Trim();
-            if (text.IndexOf("://", StringComparison.Ordinal) < 0)
-            {
-                if (baseDirectory != null && !Path.IsPathRooted(text))
-                {
-                    text = Path.GetFullPath(Path.Combine(baseDirectory, text));
-                }
-
-                return "file://" + text.Replace('\\', '/').TrimEnd('/');
-            }
-
-            var redacted = UrlRedactor.Redact(text).Replace("****@", "");
-            if (Uri.TryCreate(redacted, UriKind.Absolute, out var uri))
-            {
-                var port = uri.IsDefaultPort ? "" : ":" + uri.Port;
-                var path = uri.IsFile ? uri.AbsolutePath : uri.AbsolutePath;
-                return uri.Scheme.ToLowerInvariant() + "://" + uri.Host.ToLowerInvariant() + port + path.TrimEnd('/') + uri.Query;
-            }
-
-            return redacted.TrimEnd('/');
-        }
     }
 }

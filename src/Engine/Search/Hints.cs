@@ -25,18 +25,11 @@ namespace IndexTools.Engine.Search
             return builder.Append('_').ToString();
         }
 
-        private static string IndexUrl(IndexAttempt attempt, IndexSettings settings)
-        {
-            var index = settings.Indexes.FirstOrDefault(i => attempt.Index is not null && string.Equals(i.Name, attempt.Index, StringComparison.Ordinal))
-                ?? settings.Indexes.FirstOrDefault(i => attempt.Url.StartsWith(i.DisplayUrl.TrimEnd('/'), StringComparison.Ordinal));
-            return index?.DisplayUrl ?? attempt.Url;
-        }
-
         public static string ForAuthenticationFailure(IndexAttempt[] attempts, IndexSettings settings, IndexSearch search)
         {
             var failed = attempts.First(a => a.Outcome == AttemptOutcome.AuthFailed && a.Decision == SearchDecision.Stop);
-            var url = IndexUrl(failed, settings);
-            var index = settings.Indexes.FirstOrDefault(i => string.Equals(i.DisplayUrl, url, StringComparison.Ordinal));
+            var index = IndexOf(failed, settings.Indexes);
+            var url = index?.DisplayUrl ?? failed.Url;
             var builder = new StringBuilder();
             var sent = !string.Equals(failed.CredentialSource, "none", StringComparison.Ordinal);
             if (failed.StatusCode == 401)
@@ -79,13 +72,14 @@ namespace IndexTools.Engine.Search
             return builder.ToString();
         }
 
-        /// <summary>The configured index (or find-links location) an attempt was made on.</summary>
-        private static IndexDefinition? IndexOf(IndexAttempt attempt, IndexSettings settings)
+        /// <summary>The configured index (or find-links location) an attempt was made on: by name, else the index whose URL is
+        /// the attempt's, else the one whose URL the attempt's lies under (its project page).</summary>
+        private static IndexDefinition? IndexOf(IndexAttempt attempt, IEnumerable<IndexDefinition> indexes)
         {
-            var all = settings.Indexes.Concat(settings.FindLinks).ToList();
+            var all = indexes.ToList();
             return all.FirstOrDefault(i => attempt.Index is not null && string.Equals(i.Name, attempt.Index, StringComparison.Ordinal))
-                ?? all.FirstOrDefault(i => string.Equals(i.DisplayUrl.TrimEnd('/'), attempt.Url.TrimEnd('/'), StringComparison.Ordinal))
-                ?? all.FirstOrDefault(i => attempt.Url.StartsWith(i.DisplayUrl.TrimEnd('/'), StringComparison.Ordinal));
+                ?? all.FirstOrDefault(i => i.IndexUrl.SameAs(attempt.Url))
+                ?? all.FirstOrDefault(i => i.IndexUrl.Contains(attempt.Url));
         }
 
         /// <summary>
@@ -105,7 +99,7 @@ namespace IndexTools.Engine.Search
         {
             var failed = attempts.First(a => a.Decision == SearchDecision.Stop && (a.Outcome == AttemptOutcome.Failed || a.Outcome == AttemptOutcome.AuthFailed));
             var who = failed.Index is null ? failed.Url : "'" + failed.Index + "' (" + failed.Url + ")";
-            var index = IndexOf(failed, settings);
+            var index = IndexOf(failed, settings.Indexes.Concat(settings.FindLinks));
             var builder = new StringBuilder();
             var status = failed.StatusCode is int code && code >= 400 ? code : (int?)null;
             if (status is not null && index is not null && index.Format == IndexFormat.Flat)
@@ -199,8 +193,7 @@ namespace IndexTools.Engine.Search
                 return null;
             }
 
-            var raw = IndexSearch.RawUrl(found.Url);
-            var first = order.FindIndex(i => string.Equals(IndexSearch.RawUrl(i.Url), raw, StringComparison.Ordinal));
+            var first = order.FindIndex(i => i.IndexUrl.SameRaw(found.IndexUrl));
             return first >= 0 && first + 1 < order.Count ? order[first + 1] : null;
         }
 

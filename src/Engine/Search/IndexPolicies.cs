@@ -98,7 +98,7 @@ namespace IndexTools.Engine.Search
                 return Array.Empty<IndexDefinition>();
             }
 
-            return settings.PolicyDefinitions.Where(d => StatusCodePolicy.SameUrl(d.Url, index.Url)).ToList();
+            return settings.PolicyDefinitions.Where(d => d.IndexUrl == index.IndexUrl).ToList();
         }
 
         /// <summary>
@@ -109,15 +109,14 @@ namespace IndexTools.Engine.Search
         public static IReadOnlyList<string> ShadowWarnings(IndexSettings settings)
         {
             var warnings = new List<string>();
-            var seen = new List<string>();
+            var seen = new HashSet<IndexUrl>();
             foreach (var index in settings.Indexes)
             {
-                if (seen.Any(u => StatusCodePolicy.SameUrl(u, index.Url)))
+                if (!seen.Add(index.IndexUrl))
                 {
                     continue;
                 }
 
-                seen.Add(index.Url);
                 var definitions = DefinitionsOf(index, settings);
                 if (definitions.Count < 2)
                 {

@@ -26,7 +26,7 @@ namespace IndexTools.Engine.Search
         private readonly SemaphoreSlim _requestGate;
         private readonly TargetEnvironment _target;
         private readonly IReadOnlyDictionary<int, int> _duplicateOf;
-        private readonly ConcurrentDictionary<string, bool> _answeredSuccessfully = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<IndexUrl, bool> _answeredSuccessfully = new ConcurrentDictionary<IndexUrl, bool>();
 
         public IndexSearch(IndexSettings settings, IProjectPageSource source, SearchOptions? options = null, ISearchListener? listener = null)
         {
@@ -71,7 +71,7 @@ namespace IndexTools.Engine.Search
                     continue;
                 }
 
-                var key = RawUrl(indexes[i].Url);
+                var key = indexes[i].IndexUrl.RawKey;
                 if (seen.TryGetValue(key, out var first))
                 {
                     result[i] = first;
@@ -83,13 +83,6 @@ namespace IndexTools.Engine.Search
             }
 
             return result;
-        }
-
-        /// <summary>The URL as uv's url crate compares raw URLs: scheme and host lower-cased, default port dropped;
-        /// user info, path (trailing slash included) and query as written.</summary>
-        internal static string RawUrl(string url)
-        {
-            return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : url;
         }
 
         public IndexSettings Settings => _settings;
@@ -223,9 +216,7 @@ namespace IndexTools.Engine.Search
             }
         }
 
-        internal bool AnsweredSuccessfully(IndexDefinition index) => _answeredSuccessfully.ContainsKey(IndexKey(index));
-
-        private static string IndexKey(IndexDefinition index) => UrlRedactor.Redact(index.Url).TrimEnd('/');
+        internal bool AnsweredSuccessfully(IndexDefinition index) => _answeredSuccessfully.ContainsKey(index.IndexUrl);
 
         /// <summary>The state of one package's search.</summary>
         private sealed class PackageRun
@@ -436,7 +427,7 @@ namespace IndexTools.Engine.Search
                     return index.DisplayUrl;
                 }
 
-                return index.DisplayUrl.TrimEnd('/') + "/" + _name + "/";
+                return index.IndexUrl.DisplayProjectUrl(_name);
             }
 
             private async Task<PageResponse> FetchAsync(IndexDefinition index, CancellationToken cancellationToken)
@@ -487,7 +478,7 @@ namespace IndexTools.Engine.Search
                 {
                     case PageResponseKind.Page:
                         {
-                            _search._answeredSuccessfully[IndexKey(index)] = true;
+                            _search._answeredSuccessfully[index.IndexUrl] = true;
                             var page = response.Page!;
                             var (cutoff, cutoffText) = Settings.Selection.CutoffFor(_name, index.ExcludeNewer);
                             var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._target, cutoff, cutoffText);

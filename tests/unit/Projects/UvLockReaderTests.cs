@@ -56,35 +56,5 @@ source = { git = ""https://example.invalid/x.git?rev=abc#abc"" }
             Assert.Equal("uv.lock:10", input.Requirements[0].Location);
             Assert.Equal(2, input.Problems.Count(p => p.Kind == ProjectProblemKind.Skipped));
         }
-
-        [Theory]
-        [InlineData("https://pypi.org/simple", "https://pypi.org/simple/")]
-        [InlineData("https://PyPI.org/simple", "https://pypi.org/simple")]
-        [InlineData("https://user:pw@pypi.org/simple", "https://pypi.org/simple/")]
-        [InlineData("https://token@pypi.org:443/simple/", "https://pypi.org/simple")]
-        [InlineData("http://127.0.0.1:8080/a/simple", "http://127.0.0.1:8080/a/simple//")]
-        public void NormalizedUrlsCompareEqual(string a, string b)
-        {
-            Assert.Equal(UvLockReader.NormalizeIndexUrl(a), UvLockReader.NormalizeIndexUrl(b));
-        }
-
-        [Theory]
-        [InlineData("https://pypi.org/simple", "https://test.pypi.org/simple")]
-        [InlineData("https://pypi.org/simple", "https://pypi.org/other")]
-        [InlineData("http://pypi.org/simple", "https://pypi.org/simple")]
-        [InlineData("http://127.0.0.1:8080/a/simple", "http://127.0.0.1:8081/a/simple")]
-        public void DifferentIndexesStayDifferent(string a, string b)
-        {
-            Assert.NotEqual(UvLockReader.NormalizeIndexUrl(a), UvLockReader.NormalizeIndexUrl(b));
-        }
-
-        [Fact]
-        public void ARelativeRegistryIsTakenRelativeToTheLockFolder()
-        {
-            var root = Path.GetFullPath(Path.Combine(Path.GetTempPath(), "proj"));
-            Assert.Equal(
-                UvLockReader.NormalizeIndexUrl(Path.Combine(Path.GetTempPath(), "wheels")),
-                UvLockReader.NormalizeIndexUrl("../wheels", root));
-        }
     }
 }
