@@ -175,7 +175,7 @@ namespace IndexTools.Cmdlets
                 chosen = list;
             }
 
-            var probes = chosen.Select(i => (i, StatusCodePolicy.For(i, settings.PolicyDefinitions, settings.Strategy).IgnoredStatusCodes)).ToList();
+            var probes = chosen.Select(i => (i, settings.PolicyOf(i).IgnoredStatusCodes)).ToList();
             IndexDefinition? credentialTarget = null;
             if (Credential != null && CredentialIndex is null && probes.Count == 1 && Name != null && Name.Length == 1)
             {

@@ -52,6 +52,12 @@ namespace IndexTools.Engine.Audit
         /// <summary>The IgnoresAuthErrors reasons: a property of the configuration, the same for every package.</summary>
         private readonly ShadowReason[] _ignoresAuthErrors;
 
+        /// <summary>The strategies every package is replayed under.</summary>
+        private static readonly IndexStrategy[] Replayed = { IndexStrategy.FirstIndex, IndexStrategy.UnsafeFirstMatch, IndexStrategy.UnsafeBestMatch };
+
+        /// <summary>The settings under each replayed strategy, made once: each resolves its indexes' policies once for the whole audit.</summary>
+        private readonly Dictionary<IndexStrategy, IndexSettings> _replays;
+
         private readonly TargetEnvironment _target;
 
         public ShadowAudit(IndexSettings settings, IProjectPageSource source, ShadowAuditOptions? options = null)
@@ -59,6 +65,7 @@ namespace IndexTools.Engine.Audit
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _source = new MemoPageSource(source ?? throw new ArgumentNullException(nameof(source)));
             _options = options ?? new ShadowAuditOptions();
+            _replays = Replayed.ToDictionary(s => s, WithStrategy);
             _ignoresAuthErrors = IgnoresAuthErrors(settings.Indexes).ToArray();
             _target = _options.Target ?? TargetEnvironment.Create(_options.PythonVersion, _options.Platform);
         }
@@ -149,9 +156,9 @@ namespace IndexTools.Engine.Audit
             }
 
             var picks = new List<StrategyPick>();
-            foreach (var strategy in new[] { IndexStrategy.FirstIndex, IndexStrategy.UnsafeFirstMatch, IndexStrategy.UnsafeBestMatch })
+            foreach (var strategy in Replayed)
             {
-                var settings = WithStrategy(strategy);
+                var settings = _replays[strategy];
                 var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _target, UvRules = _options.UvRules }, null);
                 var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
                 picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
@@ -360,7 +367,9 @@ namespace IndexTools.Engine.Audit
         {
             foreach (var index in indexes)
             {
-                var policy = StatusCodePolicy.For(index, indexes, IndexStrategy.FirstIndex);
+                // The index's own policy, as first-index resolves it (under the unsafe strategies every index ignores these codes;
+                // that risk is reported on its own).
+                var policy = _replays[IndexStrategy.FirstIndex].PolicyOf(index);
                 var ignoresAuth = policy.IgnoredStatusCodes.Where(c => c == 401 || c == 403).ToArray();
                 if (ignoresAuth.Length > 0 && !StatusCodePolicy.IsPyTorch(index.IndexUrl) && !IsPublic(index))
                 {
@@ -386,6 +395,7 @@ namespace IndexTools.Engine.Audit
             {
                 PinnedIndexes = _settings.PinnedIndexes,
                 FindLinks = _settings.FindLinks,
+                Definitions = _settings.Definitions,
                 NoIndex = _settings.NoIndex,
                 ProjectFile = _settings.ProjectFile,
                 ConfigFiles = _settings.ConfigFiles,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 
 namespace IndexTools.Engine.Indexes
@@ -71,6 +72,52 @@ namespace IndexTools.Engine.Indexes
 
         /// <summary>The list uv looks an index's URL up in for its policy: <see cref="Definitions"/>, else <see cref="Indexes"/>.</summary>
         public IReadOnlyList<IndexDefinition> PolicyDefinitions => Definitions ?? Indexes;
+
+        /// <summary>
+        /// The status-code policy of <paramref name="index"/> (an index of <see cref="Indexes"/>, a find-links location of
+        /// <see cref="FindLinks"/>, or another definition looked up among <see cref="PolicyDefinitions"/>) under
+        /// <see cref="Strategy"/> and <paramref name="rules"/> (default: uv 0.12.5). Resolved once per index and uv release:
+        /// the search, Get-IndexStrategy, the audit and Test-PyIndex all read this one object.
+        /// </summary>
+        public StatusCodePolicy PolicyOf(IndexDefinition index, UvRules? rules = null)
+        {
+            if (index is null)
+            {
+                throw new ArgumentNullException(nameof(index));
+            }
+
+            var uv = rules ?? UvRules.Latest;
+            var resolved = _policies.GetOrAdd(uv, _ => new ConcurrentDictionary<IndexDefinition, StatusCodePolicy>(ReferenceComparer.Instance));
+            return resolved.GetOrAdd(index, i => IsFindLinks(i)
+                ? StatusCodePolicy.ForFindLinks(i, Strategy, uv)
+                : StatusCodePolicy.For(i, PolicyDefinitions, Strategy, uv));
+        }
+
+        private bool IsFindLinks(IndexDefinition index)
+        {
+            foreach (var location in FindLinks)
+            {
+                if (ReferenceEquals(location, index))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private readonly ConcurrentDictionary<UvRules, ConcurrentDictionary<IndexDefinition, StatusCodePolicy>> _policies =
+            new ConcurrentDictionary<UvRules, ConcurrentDictionary<IndexDefinition, StatusCodePolicy>>();
+
+        /// <summary>Definitions by identity: two equal-looking definitions (the same URL given twice) are two indexes.</summary>
+        private sealed class ReferenceComparer : IEqualityComparer<IndexDefinition>
+        {
+            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+
+            public bool Equals(IndexDefinition? x, IndexDefinition? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(IndexDefinition obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
 
         /// <summary>Configuration file → its layer: project, user, system or config-file.</summary>
         public IReadOnlyDictionary<string, string> FileLayers { get; set; } = new Dictionary<string, string>();

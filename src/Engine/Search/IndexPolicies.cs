@@ -57,7 +57,7 @@ namespace IndexTools.Engine.Search
 
         private static IndexPolicy Describe(IndexSettings settings, IndexDefinition index, int order, bool findLinks, UvRules uv)
         {
-            var policy = StatusCodePolicy.For(index, settings.PolicyDefinitions, settings.Strategy, uv);
+            var policy = settings.PolicyOf(index, uv);
             var definitions = DefinitionsOf(index, settings);
             var governing = definitions.Count > 0 ? definitions[0] : null;
             var codesSource = policy.Applies && governing?.IgnoreErrorCodes != null && settings.Strategy == IndexStrategy.FirstIndex ? governing.IgnoreErrorCodesSource : null;
@@ -74,9 +74,7 @@ namespace IndexTools.Engine.Search
                 Authenticate = index.Authenticate.ToString().ToLowerInvariant(),
                 HasStatusCodePolicy = policy.Applies,
                 IgnoredStatusCodes = policy.IgnoredStatusCodes.ToArray(),
-                PolicySource = findLinks
-                    ? "none: find-links, merged into every package's candidates (not a position in the search order); anything but a readable page is an error"
-                    : policy.Source,
+                PolicySource = policy.Source,
                 PolicyFile = codesSource?.FilePath,
                 PolicyLine = codesSource?.Line,
                 GoverningEntry = governing is null || definitions.Count < 2 && ReferenceEquals(governing, index) ? null : Located(governing.Source),

@@ -533,12 +533,10 @@ namespace IndexTools.Engine.Search
 
                     case PageResponseKind.HttpStatus:
                         {
-                            var policy = StatusCodePolicy.For(index, Settings.PolicyDefinitions, strategy, _search._options.UvRules);
-                            var decision = policy.Decide(response.StatusCode ?? 0);
+                            // The index's policy as the index list resolved it (what Get-IndexStrategy shows).
+                            var decision = Settings.PolicyOf(index, _search._options.UvRules).Decide(response.StatusCode ?? 0);
                             attempt.Outcome = decision.Outcome;
-                            attempt.Decision = strategy == IndexStrategy.FirstIndex || decision.StopReason == StopReason.IndexError
-                                ? decision.Decision
-                                : SearchDecision.Continue;
+                            attempt.Decision = decision.Decision;
                             attempt.Reason = decision.Reason;
                             return (attempt, null, decision.StopReason);
                         }

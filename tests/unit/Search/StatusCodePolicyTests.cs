@@ -18,7 +18,7 @@ namespace IndexTools.Tests.Search
             };
         }
 
-        private static StatusDecision Decide(IndexDefinition index, int status, IndexStrategy strategy = IndexStrategy.FirstIndex)
+        private static IndexStatusCodeDecision Decide(IndexDefinition index, int status, IndexStrategy strategy = IndexStrategy.FirstIndex)
             => StatusCodePolicy.For(index, new[] { index }, strategy).Decide(status);
 
         [Theory]
