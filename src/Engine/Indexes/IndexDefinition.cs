@@ -39,7 +39,6 @@ namespace IndexTools.Engine.Indexes
         {
             Name = name;
             Url = url ?? throw new ArgumentNullException(nameof(url));
-            IndexUrl = IndexUrl.Parse(url);
             _source = source ?? throw new ArgumentNullException(nameof(source));
 
             // A password embedded in the URL is a secret the engine now holds, even before it is used.
@@ -53,8 +52,24 @@ namespace IndexTools.Engine.Indexes
         /// the constructor, which registers its secret: a derivation keeps the URL.</summary>
         public string Url { get; }
 
-        /// <summary>The URL as a value: what every comparison of indexes uses (uv's canonical URL; <see cref="IndexUrl.ToString"/> redacts).</summary>
-        public IndexUrl IndexUrl { get; }
+        /// <summary>The URL as a value: what every comparison of indexes uses (uv's canonical URL; <see cref="IndexUrl.ToString"/> redacts).
+        /// Derived from <see cref="Url"/> and never stale: a copy whose Url differs parses its own.</summary>
+        public IndexUrl IndexUrl
+        {
+            get
+            {
+                var parsed = _indexUrl;
+                if (parsed is null || !ReferenceEquals(parsed.Text, Url))
+                {
+                    parsed = IndexUrl.Parse(Url);
+                    _indexUrl = parsed;
+                }
+
+                return parsed;
+            }
+        }
+
+        private IndexUrl? _indexUrl;
 
         /// <summary>Where the index was defined (for a caller-given name, the parameter or variable that named it).</summary>
         public Provenance Source

@@ -37,6 +37,9 @@ namespace IndexTools.Engine.Indexes
             _prefix = key.EndsWith("/", StringComparison.Ordinal) ? key : key + "/";
         }
 
+        /// <summary>The text this value was read from, as given (may embed credentials: never show it).</summary>
+        internal string Text => _raw;
+
         /// <summary>uv's canonical URL (see the class summary): the identity of the index. Holds no credential.</summary>
         public string Key { get; }
 
