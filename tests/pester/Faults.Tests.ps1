@@ -32,7 +32,7 @@ Describe 'A broken index fails only its own package' -Tag 'Engine' {
         @{ Broken = 'truncated'; Words = 'JSON page is malformed' }
         @{ Broken = 'stalls'; Words = 'timed out' }
     ) {
-        $results = Resolve-PyPackage good-one, bad, good-two -NoConfig -Index $Server.Indexes['healthy'], $Server.Indexes[$Broken] -TimeoutSec 1 -NoCache -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results = Resolve-PyPackage good-one, bad, good-two -NoConfig -Index $Server.Indexes['healthy'], $Server.Indexes[$Broken] -TimeoutSec 5 -NoCache -ErrorVariable problems -ErrorAction SilentlyContinue
         $results.Package | Should -Be @('good-one', 'bad', 'good-two')
         $results[0].Version | Should -Be '1.0.0'
         $results[2].Version | Should -Be '2.0.0'
