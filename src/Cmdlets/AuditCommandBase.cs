@@ -166,7 +166,7 @@ namespace IndexTools.Cmdlets
                     return;
                 }
 
-                RunUvComparison(settings, SearchHttpSettings(environment), environment, versions[0], versions[1], projectInput, requirements);
+                RunUvComparison(settings, environment, versions[0], versions[1], projectInput, requirements);
                 return;
             }
 
@@ -256,7 +256,7 @@ namespace IndexTools.Cmdlets
         /// -UvVersion A, B: the configured search (its own strategy, no extra indexes asked) under each release, side by
         /// side. Only Compare-IndexStrategy takes two versions.
         /// </summary>
-        private void RunUvComparison(IndexSettings settings, HttpSettings http, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput, List<Requirement> requirements)
+        private void RunUvComparison(IndexSettings settings, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput, List<Requirement> requirements)
         {
             if (!(this is CompareIndexStrategyCommand compare))
             {
@@ -265,36 +265,39 @@ namespace IndexTools.Cmdlets
             }
 
             var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
-            using (var client = new SimpleApiClient(http, new CredentialProvider(environment, null)))
+            // One session per release (credentials, proxy, cache and throttle as every searching cmdlet has them): the
+            // credential rules of a release live in its session's sources, as two uv releases would be two processes.
+            var sessionA = SessionOptions(environment, settings).ForUvRules(a);
+            var sessionB = sessionA.ForUvRules(b);
+            try
             {
-                var comparer = new UvVersionComparer(settings, client, options, a, b);
-                try
+                RunOnWorker(async (events, token) =>
                 {
-                    RunOnWorker(async (events, token) =>
+                    using var first = OpenSession(sessionA, events);
+                    using var second = OpenSession(sessionB, events);
+                    var comparer = new UvVersionComparer(settings, first.Pages, second.Pages, options, a, b);
+                    await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
                     {
-                        await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
+                        if (!compare.DifferentOnly.IsPresent || comparison.Differs)
                         {
-                            if (!compare.DifferentOnly.IsPresent || comparison.Differs)
-                            {
-                                events.Output(comparison);
-                            }
+                            events.Output(comparison);
                         }
-                    });
-                }
-                catch (Exception e) when (IsStopRequested(e))
-                {
-                    throw new PipelineStoppedException();
-                }
-                catch (Exception e)
-                {
-                    var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
-                    if (record is null)
-                    {
-                        throw;
                     }
-
-                    ThrowTerminatingError(record);
+                });
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
+                if (record is null)
+                {
+                    throw;
                 }
+
+                ThrowTerminatingError(record);
             }
         }
 

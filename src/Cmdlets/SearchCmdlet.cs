@@ -149,6 +149,7 @@ namespace IndexTools.Cmdlets
                 CacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment),
                 CacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal,
                 Concurrency = ThrottleLimit,
+                UvRules = SearchUvRulesList()[0],
             };
         }
 

@@ -172,6 +172,9 @@ namespace IndexTools.Engine.Config
         /// <summary>[tool.uv] prerelease.</summary>
         public SettingValue<PrereleaseMode>? Prerelease { get; private set; }
 
+        /// <summary>[tool.uv] prerelease-package (uv 0.12.1+): per package (normalized name), its pre-release mode.</summary>
+        public Dictionary<string, SettingValue<PrereleaseMode>> PrereleasePackage { get; } = new Dictionary<string, SettingValue<PrereleaseMode>>(StringComparer.Ordinal);
+
         /// <summary>[tool.uv] resolution.</summary>
         public SettingValue<ResolutionMode>? Resolution { get; private set; }
         /// <summary>uv's <c>keyring-provider</c>: "disabled" or "subprocess".</summary>
@@ -203,6 +206,10 @@ namespace IndexTools.Engine.Config
         }
 
         private string Dir => System.IO.Path.GetDirectoryName(Path) ?? ".";
+
+        /// <summary>uv's PackageName rule (uv-normalize): letters and digits at both ends, letters, digits, '.', '_' and '-' between.</summary>
+        private static readonly System.Text.RegularExpressions.Regex ValidPackageName = new System.Text.RegularExpressions.Regex(
+            "^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         /// <summary>The keys uv 0.12.5 accepts in uv.toml and [tool.uv] (uv-settings/src/settings.rs OptionsWire, deny_unknown_fields).</summary>
         internal static readonly string[] KnownFields =
@@ -433,6 +440,32 @@ namespace IndexTools.Engine.Config
                 }
 
                 Prerelease = new SettingValue<PrereleaseMode>(mode, text, FileSource(scalarLabel + "prerelease", prerelease).Detail);
+            }
+
+            if (uv.Get("prerelease-package") is TomlNode prereleasePackage)
+            {
+                // uv 0.12.1 (#20837): a table of package = mode; names are uv's PackageName (validated, normalized).
+                if (!(prereleasePackage is TomlTableNode packages))
+                {
+                    throw Error("InvalidConfigValue", prereleasePackage, "prerelease-package must be a table of package = mode (e.g. prerelease-package = { numpy = \"allow\" })", prereleasePackage.Text);
+                }
+
+                foreach (var entry in packages.Entries)
+                {
+                    if (!ValidPackageName.IsMatch(entry.Key))
+                    {
+                        throw Error("InvalidConfigValue", entry.Value, "prerelease-package: '" + entry.Key + "' is not a valid package name", entry.Key);
+                    }
+
+                    var text = RequireString(entry.Value, "prerelease-package." + entry.Key);
+                    if (!SelectionValues.TryParsePrerelease(text, out var mode) || text.Trim() != text)
+                    {
+                        throw Error("InvalidConfigValue", entry.Value, "unknown prerelease-package mode '" + text + "' for '" + entry.Key + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
+                    }
+
+                    // Two spellings of one name (Numpy, numpy): the later one, as serde fills uv's map.
+                    PrereleasePackage[PackageName.Normalize(entry.Key)] = new SettingValue<PrereleaseMode>(mode, text, FileSource(scalarLabel + "prerelease-package." + entry.Key, entry.Value).Detail);
+                }
             }
 
             if (uv.Get("resolution") is TomlNode resolution)

@@ -640,6 +640,12 @@ namespace IndexTools.Engine.Config
             }
 
             var selection = Selection(discovery.Files, environment);
+            foreach (var deprecated in new[] { selection.Prerelease }.Concat(selection.PrereleasePackage.Values).Where(m => m != null && m.Value == PrereleaseMode.IfNecessaryOrExplicit))
+            {
+                // uv 0.12 (settings.rs warn_if_deprecated_prerelease_mode) warns and reads it as if-necessary.
+                warnings.Add("The `if-necessary-or-explicit` pre-release mode is deprecated and will be removed in a future release. Use `if-necessary` instead. (" + deprecated!.Source + ")");
+            }
+
             // keyring-provider: UV_KEYRING_PROVIDER over the first file that sets it (uv's clap env over its settings).
             var keyringProvider = "disabled";
             var keyringSource = Provenance.Default;
@@ -728,6 +734,22 @@ namespace IndexTools.Engine.Config
                 "prerelease", "disallow, allow, if-necessary, explicit or if-necessary-or-explicit", files.Select(f => f.Prerelease));
             policy.Resolution = EnvironmentOrFirstFile<ResolutionMode>(environment, "UV_RESOLUTION", SelectionValues.TryParseResolution,
                 "resolution", "highest, lowest or lowest-direct", files.Select(f => f.Resolution));
+
+            // prerelease-package (uv 0.12.1): no environment variable; the files' tables merge key by key, the first file
+            // (project, user, system) that names a package deciding it (uv's Combine for PrereleasePackage).
+            var prereleasePackages = new Dictionary<string, SettingValue<PrereleaseMode>>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                foreach (var entry in file.PrereleasePackage)
+                {
+                    if (!prereleasePackages.ContainsKey(entry.Key))
+                    {
+                        prereleasePackages[entry.Key] = entry.Value;
+                    }
+                }
+            }
+
+            policy.PrereleasePackage = prereleasePackages;
 
             return policy;
         }

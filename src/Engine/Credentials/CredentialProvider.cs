@@ -17,6 +17,10 @@ namespace IndexTools.Engine.Credentials
         /// <summary>How long one `keyring` process may run (uv waits without limit).</summary>
         public TimeSpan KeyringTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>The uv release whose credential rules apply: whether uv's credential store is a source (0.8.15+) and how
+        /// its service URLs match a request path (a segment boundary from 0.11.9, a plain string prefix before).</summary>
+        public UvRules UvRules { get; set; } = UvRules.Latest;
+
         /// <summary>Indexes whose own credentials (env, URL) seed the per-run cache, as uv's registry client does.</summary>
         public IReadOnlyList<IndexDefinition> Indexes { get; set; } = Array.Empty<IndexDefinition>();
 
@@ -65,15 +69,20 @@ namespace IndexTools.Engine.Credentials
             _options = options ?? new CredentialOptions();
             _parameter = new ParameterCredentialSource(parameterCredentials);
             _netrc = new NetrcCredentialSource(environment, AddWarning);
-            _store = new UvCredentialStore(environment, AddWarning, DebugLine);
+            _store = new UvCredentialStore(environment, AddWarning, DebugLine, _options.UvRules);
             _sources = new List<ICredentialSource>
             {
                 _parameter,
                 new EnvironmentCredentialSource(environment),
                 new UrlCredentialSource(),
                 _netrc,
-                _store,
             };
+            if (_options.UvRules.ReadsUvCredentialStore)
+            {
+                // uv 0.8.15 (uv auth) added the store; an older uv never reads it.
+                _sources.Add(_store);
+            }
+
             if (_options.KeyringSubprocess)
             {
                 _sources.Add(new KeyringCredentialSource(environment, _options.KeyringTimeout, AddWarning, DebugLine, s => _options.Secret?.Invoke(s)));
@@ -120,8 +129,14 @@ namespace IndexTools.Engine.Credentials
         public void Preload()
         {
             _netrc.Preload();
-            _store.Preload();
+            if (_options.UvRules.ReadsUvCredentialStore)
+            {
+                _store.Preload();
+            }
         }
+
+        /// <summary>The uv release whose credential rules apply.</summary>
+        public UvRules UvRules => _options.UvRules;
 
         /// <summary>The netrc file used, or null when none exists.</summary>
         public string? NetrcPath => _netrc.Path;

@@ -16,7 +16,8 @@ namespace IndexTools.Engine.Credentials
     /// only for localhost and 127.0.0.1), <c>username</c> + <c>password</c> (<c>scheme = "basic"</c>, the default) or
     /// <c>token</c> (<c>scheme = "bearer"</c>). A lookup takes the entry whose service URL equals the request URL, else the
     /// entry of the same realm whose path is a prefix of the request path on a segment boundary (<c>/simple</c> covers
-    /// <c>/simple/x/</c>, not <c>/simple-evil/</c>), the longest one; with a known username only that username's entries.
+    /// <c>/simple/x/</c>, not <c>/simple-evil/</c>; before uv 0.11.9 a plain string prefix, which covered it:
+    /// <see cref="UvRules.IsPathPrefix"/>), the longest one; with a known username only that username's entries.
     /// Two entries equally specific: none (uv: "Multiple credentials found ..., specify which username to use").</para>
     /// A file that is not valid TOML or breaks those rules is a warning and the store is ignored, as uv ignores it.
     /// </summary>
@@ -26,12 +27,14 @@ namespace IndexTools.Engine.Credentials
         private readonly Action<string> _warn;
         private readonly Action<string>? _debug;
         private readonly Lazy<List<Entry>?> _entries;
+        private readonly UvRules _rules;
 
-        public UvCredentialStore(EngineEnvironment environment, Action<string> warn, Action<string>? debug)
+        public UvCredentialStore(EngineEnvironment environment, Action<string> warn, Action<string>? debug, UvRules? rules = null)
         {
             _environment = environment;
             _warn = warn;
             _debug = debug;
+            _rules = rules ?? UvRules.Latest;
             _entries = new Lazy<List<Entry>?>(Load);
         }
 
@@ -125,7 +128,7 @@ namespace IndexTools.Engine.Credentials
             var ambiguous = false;
             foreach (var entry in entries)
             {
-                if (new Realm(entry.Service) != realm || !IsPathPrefix(entry.Service.AbsolutePath, url.AbsolutePath))
+                if (new Realm(entry.Service) != realm || !_rules.IsPathPrefix(entry.Service.AbsolutePath, url.AbsolutePath))
                 {
                     continue;
                 }
@@ -156,21 +159,8 @@ namespace IndexTools.Engine.Credentials
             return best?.Credential;
         }
 
-        /// <summary>uv's <c>is_path_prefix</c>: equal, or a prefix that ends at a '/' (in the prefix or the path).</summary>
-        internal static bool IsPathPrefix(string prefix, string path)
-        {
-            if (string.Equals(prefix, path, StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            if (!path.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            return prefix.EndsWith("/", StringComparison.Ordinal) || path[prefix.Length] == '/';
-        }
+        /// <summary>uv 0.12.5's <c>is_path_prefix</c>: equal, or a prefix that ends at a '/' (in the prefix or the path).</summary>
+        internal static bool IsPathPrefix(string prefix, string path) => UvRules.Latest.IsPathPrefix(prefix, path);
 
         /// <summary>uv's <c>Service::check_scheme</c>: https, or http for localhost and 127.0.0.1 only.</summary>
         private static bool IsAllowedService(Uri url)

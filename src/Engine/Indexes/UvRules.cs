@@ -56,12 +56,16 @@ namespace IndexTools.Engine.Indexes
                 "a 403 from a host ending in 'pytorch.org' is ignored by default"),
             new UvRuleChange("0.7.3", 13205, nameof(AsksDuplicateUrlOnce),
                 "an index URL configured twice is fetched once"),
+            new UvRuleChange("0.8.15", 15570, nameof(ReadsUvCredentialStore),
+                "uv's own credential store (credentials.toml, written by 'uv auth login') is read after netrc (before: no such source)"),
             new UvRuleChange("0.9.20", 17164, nameof(PyTorch),
                 "only the host download.pytorch.org gets the default ignored 403 (before: any host ending in 'pytorch.org')"),
             new UvRuleChange("0.11.9", 19154, nameof(CredentialPathPrefixNeedsBoundary),
-                "an index URL is a prefix of a request URL only at a path-segment boundary (/simple matches /simple/x, not /simpleevil)"),
+                "a credential store service URL (and an index URL, for its authenticate policy) is a prefix of a request URL only at a path-segment boundary (/simple matches /simple/x, not /simpleevil)"),
             new UvRuleChange("0.12.0", 19993, nameof(PreReleaseIfNecessary),
                 "the default pre-release mode is if-necessary: stable candidates first, pre-releases when no stable one satisfies the range (before: if-necessary-or-explicit)"),
+            new UvRuleChange("0.12.1", 20837, nameof(PrereleasePackageSupported),
+                "prerelease-package sets the pre-release mode of single packages (before: the key did not exist)"),
             new UvRuleChange("0.12.4", 20804, nameof(SubsequentIndexHintNeedsListedVersions),
                 "the \"may be available on a subsequent index\" hint is not given when the index listed no version"),
         };
@@ -101,6 +105,10 @@ namespace IndexTools.Engine.Indexes
         /// <summary>uv 0.7.3 (#13205): indexes with the same URL are fetched once, the first definition's settings apply.</summary>
         public bool AsksDuplicateUrlOnce => AtLeast(0, 7, 3);
 
+        /// <summary>uv 0.8.15 (#15570, <c>uv auth</c>): the plaintext credential store is a credential source (after netrc).
+        /// Older releases have no such source.</summary>
+        public bool ReadsUvCredentialStore => AtLeast(0, 8, 15);
+
         /// <summary>
         /// uv 0.11.9 (#19154): an index URL matches a request URL (for its credentials and authenticate policy) only at a
         /// path-segment boundary. Before, a plain string prefix: <c>/simple</c> also matched <c>/simpleevil</c>. The
@@ -108,9 +116,22 @@ namespace IndexTools.Engine.Indexes
         /// </summary>
         public bool CredentialPathPrefixNeedsBoundary => AtLeast(0, 11, 9);
 
-        /// <summary>uv 0.12.0 (#19993): the default pre-release mode is if-necessary (stable first, then pre-releases when
-        /// nothing stable satisfies); before it was if-necessary-or-explicit. Read by the version selection.</summary>
+        /// <summary>
+        /// uv 0.12.0 (#19993): pre-releases are candidates after every stable one (prefer-stable) under the default
+        /// if-necessary (and its deprecated alias if-necessary-or-explicit) and, for a requirement naming a pre-release,
+        /// explicit. Before: the default was if-necessary-or-explicit, under which a requirement naming a pre-release
+        /// (<c>&gt;=2.0b1</c>) let pre-releases compete with stable versions in plain version order, and otherwise
+        /// pre-releases were candidates only when the package listed no stable version at all (whatever the range);
+        /// explicit allowed them the same way for such a requirement. Read by the version selection
+        /// (<see cref="Search.CandidateSelector"/>).
+        /// </summary>
         public bool PreReleaseIfNecessary => AtLeast(0, 12, 0);
+
+        /// <summary>uv 0.12.1 (#20837): <c>prerelease-package</c> (per-package pre-release modes); older releases do not know it.</summary>
+        public bool PrereleasePackageSupported => AtLeast(0, 12, 1);
+
+        /// <summary>The pre-release mode when nothing sets one: if-necessary from 0.12.0, if-necessary-or-explicit before.</summary>
+        public Versions.PrereleaseMode DefaultPrereleaseMode => PreReleaseIfNecessary ? Versions.PrereleaseMode.IfNecessary : Versions.PrereleaseMode.IfNecessaryOrExplicit;
 
         /// <summary>uv 0.12.4 (#20804): the "subsequent index" hint needs the index to have listed at least one version.</summary>
         public bool SubsequentIndexHintNeedsListedVersions => AtLeast(0, 12, 4);

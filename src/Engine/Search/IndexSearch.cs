@@ -135,6 +135,37 @@ namespace IndexTools.Engine.Search
         }
 
         /// <summary>
+        /// Resolves one requirement for a target of its own instead of the search's (a uv.lock package locked in a fork whose
+        /// resolution-markers narrow the Python range); null: the search's target.
+        /// </summary>
+        public async Task<PackageResolution> ResolveAsync(Requirement requirement, TargetEnvironment? target, CancellationToken cancellationToken)
+        {
+            if (requirement is null)
+            {
+                throw new ArgumentNullException(nameof(requirement));
+            }
+
+            if (requirement.Url is not null)
+            {
+                throw new ArgumentException("'" + requirement.Original + "' is a direct URL reference: uv does not search indexes for it.", nameof(requirement));
+            }
+
+            var run = new PackageRun(this, requirement, null, target);
+            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>As <see cref="ResolveManyAsync(IEnumerable{Requirement}, CancellationToken)"/>, each requirement with a target of its own (null: the search's).</summary>
+        public IAsyncEnumerable<PackageResolution> ResolveManyAsync(IReadOnlyList<(Requirement Requirement, TargetEnvironment? Target)> requirements, CancellationToken cancellationToken)
+        {
+            if (requirements is null)
+            {
+                throw new ArgumentNullException(nameof(requirements));
+            }
+
+            return ResolveOrderedAsync(requirements.Count, requirements.Select(r => (Func<CancellationToken, Task<PackageResolution>>)(token => ResolveAsync(r.Requirement, r.Target, token))), cancellationToken);
+        }
+
+        /// <summary>
         /// Resolves many requirements concurrently and yields each result in input order as soon as it and every
         /// earlier one are known. Requests across packages are bounded by <see cref="SearchOptions.Concurrency"/>.
         /// </summary>
@@ -160,26 +191,32 @@ namespace IndexTools.Engine.Search
         }
 
         /// <summary>As <see cref="ResolveManyAsync(IEnumerable{string}, CancellationToken)"/>, each requirement with the conditional source chosen for it (null: none).</summary>
-        public async IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<(Requirement Requirement, Projects.SourceChoice? Choice)> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public IAsyncEnumerable<PackageResolution> ResolveManyAsync(IEnumerable<(Requirement Requirement, Projects.SourceChoice? Choice)> requirements, CancellationToken cancellationToken)
         {
             if (requirements is null)
             {
                 throw new ArgumentNullException(nameof(requirements));
             }
 
+            var total = requirements is ICollection<(Requirement, Projects.SourceChoice?)> collection ? collection.Count : -1;
+            return ResolveOrderedAsync(total, requirements.Select(r => (Func<CancellationToken, Task<PackageResolution>>)(token => ResolveAsync(r.Requirement, r.Choice, token))), cancellationToken);
+        }
+
+        /// <summary>Starts each package's search (<paramref name="starts"/>, in input order) and yields the results in that order.</summary>
+        private async IAsyncEnumerable<PackageResolution> ResolveOrderedAsync(int total, IEnumerable<Func<CancellationToken, Task<PackageResolution>>> starts, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
             // A window of started packages, written in input order. The request gate bounds the network work; the
             // window only bounds how far ahead of the slowest unfinished package we run (and memory).
             var window = Math.Max(_options.Concurrency * 4, 16);
-            var total = requirements is ICollection<(Requirement, Projects.SourceChoice?)> collection ? collection.Count : -1;
             var completed = 0;
             var pending = new Queue<Task<PackageResolution>>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                foreach (var (requirement, choice) in requirements)
+                foreach (var start in starts)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    pending.Enqueue(ResolveAsync(requirement, choice, stop.Token));
+                    pending.Enqueue(start(stop.Token));
                     while (pending.Count >= window)
                     {
                         var next = await pending.Dequeue().ConfigureAwait(false);
@@ -225,13 +262,15 @@ namespace IndexTools.Engine.Search
             private readonly Requirement _requirement;
             private readonly string _name;
             private readonly Projects.SourceChoice? _choice;
+            private readonly TargetEnvironment _target;
 
-            public PackageRun(IndexSearch search, Requirement requirement, Projects.SourceChoice? choice)
+            public PackageRun(IndexSearch search, Requirement requirement, Projects.SourceChoice? choice, TargetEnvironment? target = null)
             {
                 _search = search;
                 _requirement = requirement;
                 _name = requirement.NormalizedName;
                 _choice = choice;
+                _target = target ?? search._target;
             }
 
             private IndexSettings Settings => _search._settings;
@@ -481,7 +520,7 @@ namespace IndexTools.Engine.Search
                             _search._answeredSuccessfully[index.IndexUrl] = true;
                             var page = response.Page!;
                             var (cutoff, cutoffText) = Settings.Selection.CutoffFor(_name, index.ExcludeNewer);
-                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _search._target, cutoff, cutoffText);
+                            var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _target, cutoff, cutoffText);
                             attempt.VersionCount = versions.Versions.Count;
                             if (index.Format == IndexFormat.Flat)
                             {
@@ -617,7 +656,7 @@ namespace IndexTools.Engine.Search
                     Strategy = strategy,
                     UvVersion = _search._options.UvRules.Version,
                     Attempts = attempts,
-                    Target = _search._target.Description,
+                    Target = _target.Description,
                 };
 
                 if (hardStop == StopReason.IndexError)
@@ -628,8 +667,11 @@ namespace IndexTools.Engine.Search
                 }
 
                 var selection = Settings.Selection;
-                var prereleaseMode = _search._options.AllowPreRelease ? PrereleaseMode.Allow : selection.PrereleaseFor(_name);
-                var prerelease = CandidateSelector.SelectionFor(prereleaseMode, _requirement);
+                var rules = _search._options.UvRules;
+                var prereleaseMode = _search._options.AllowPreRelease
+                    ? PrereleaseMode.Allow
+                    : selection.PrereleaseFor(_name, rules.DefaultPrereleaseMode, rules.PrereleasePackageSupported);
+                var prerelease = CandidateSelector.SelectionFor(prereleaseMode, _requirement, rules, found.Concat(findLinks));
                 var highest = (selection.Resolution?.Value ?? ResolutionMode.Highest) == ResolutionMode.Highest;
                 Candidate? chosen = null;
                 if (strategy == IndexStrategy.UnsafeFirstMatch)
@@ -677,12 +719,17 @@ namespace IndexTools.Engine.Search
                 }
 
                 resolution.StopReason = StopReason.NoMatchingVersion;
-                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _search._target.Python?.ToString() ?? _search._options.PythonVersion, rules: _search._options.UvRules);
+                resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _target.Python?.ToString() ?? _search._options.PythonVersion, rules: _search._options.UvRules);
                 if (prerelease == PrereleaseSelection.Stable
                     && found.Concat(findLinks).Any(m => m.Versions.Values.Any(v => v.Usable > 0 && v.Version.IsPreRelease && _requirement.Specifiers.Contains(v.Version, allowPreReleases: true))))
                 {
+                    var modeSource = _search._options.AllowPreRelease ? null : selection.PrereleaseSourceFor(_name, rules.PrereleasePackageSupported);
                     resolution.Hint += " Matching pre-releases are not candidates: prerelease = " + SelectionValues.Text(prereleaseMode)
-                        + (selection.Prerelease is null ? " (for a requirement that names no pre-release)" : " (" + selection.Prerelease.Source + ")") + ".";
+                        + (modeSource is null ? " (for a requirement that names no pre-release)" : " (" + modeSource + ")")
+                        + (!rules.PreReleaseIfNecessary && (prereleaseMode == PrereleaseMode.IfNecessary || prereleaseMode == PrereleaseMode.IfNecessaryOrExplicit)
+                            ? "; uv " + rules.Version + " takes pre-releases only for a package that lists no stable version (uv 0.12.0 falls back to them when no stable version matches)"
+                            : "")
+                        + ".";
                 }
                 return resolution;
             }

@@ -330,9 +330,25 @@ namespace IndexTools.Engine.Search
     /// </summary>
     internal static class CandidateSelector
     {
-        /// <summary>The pre-release selection for a requirement under a mode (uv's PrereleaseStrategy::selection).</summary>
+        /// <summary>The pre-release selection for a requirement under a mode, as uv 0.12.5 decides it (PrereleaseStrategy::selection).</summary>
         public static PrereleaseSelection SelectionFor(PrereleaseMode mode, Requirement requirement)
         {
+            return SelectionFor(mode, requirement, UvRules.Latest, Array.Empty<IndexVersions>());
+        }
+
+        /// <summary>
+        /// The pre-release selection for a requirement under a mode and a uv release (<see cref="UvRules.PreReleaseIfNecessary"/>).
+        /// uv 0.12 (prerelease.rs <c>PrereleaseStrategy::selection</c>): allow → all; disallow → stable; explicit → prefer-stable for
+        /// a requirement whose specifier names a pre-release, else stable; if-necessary and its alias if-necessary-or-explicit →
+        /// prefer-stable. uv before 0.12 (<c>PrereleaseStrategy::allows</c> and candidate_selector.rs <c>select_no_preference</c>):
+        /// a requirement naming a pre-release under explicit or if-necessary-or-explicit → all (plain version order); under
+        /// if-necessary or if-necessary-or-explicit otherwise → all when none of <paramref name="maps"/> lists a stable version
+        /// (any stable version, in the range or not, usable or not: <c>VersionMap::stable</c>), else stable.
+        /// </summary>
+        public static PrereleaseSelection SelectionFor(PrereleaseMode mode, Requirement requirement, UvRules rules, IEnumerable<IndexVersions> maps)
+        {
+            // A specifier naming a pre-release (exclusions do not count: uv's contains_prerelease / any_prerelease).
+            var namesPreRelease = requirement.Specifiers.Specifiers.Any(s => s.Operator != "!=" && Pep440Version.TryParse(s.Version.Replace(".*", ""), out var v) && v is not null && v.IsPreRelease);
             switch (mode)
             {
                 case PrereleaseMode.Allow:
@@ -340,13 +356,21 @@ namespace IndexTools.Engine.Search
                 case PrereleaseMode.Disallow:
                     return PrereleaseSelection.Stable;
                 case PrereleaseMode.Explicit:
-                    // Prefer-stable for a requirement whose specifier names a pre-release (exclusions do not count).
-                    return requirement.Specifiers.Specifiers.Any(s => s.Operator != "!=" && Pep440Version.TryParse(s.Version.Replace(".*", ""), out var v) && v is not null && v.IsPreRelease)
-                        ? PrereleaseSelection.PreferStable
-                        : PrereleaseSelection.Stable;
-                default:
-                    return PrereleaseSelection.PreferStable;
+                    return !namesPreRelease ? PrereleaseSelection.Stable
+                        : rules.PreReleaseIfNecessary ? PrereleaseSelection.PreferStable : PrereleaseSelection.All;
             }
+
+            if (rules.PreReleaseIfNecessary)
+            {
+                return PrereleaseSelection.PreferStable;
+            }
+
+            if (mode == PrereleaseMode.IfNecessaryOrExplicit && namesPreRelease)
+            {
+                return PrereleaseSelection.All;
+            }
+
+            return maps.Any(m => m.Versions.Keys.Any(v => !v.IsPreRelease)) ? PrereleaseSelection.Stable : PrereleaseSelection.All;
         }
 
         public static Candidate? Select(IndexStrategy strategy, IReadOnlyList<IndexVersions> maps, Requirement requirement, bool allowPreRelease)

@@ -22,6 +22,16 @@ namespace IndexTools.Engine.Search
         private readonly UvRules _rulesB;
 
         public UvVersionComparer(IndexSettings settings, IProjectPageSource source, SearchOptions options, UvRules a, UvRules b)
+            : this(settings, source, source, options, a, b)
+        {
+        }
+
+        /// <summary>
+        /// Each release's search over its own page source: what decides the credentials (uv's credential store from 0.8.15,
+        /// its service prefix rule from 0.11.9) lives in the source's credential provider, so two runs of two uv releases
+        /// are two sources (two sessions), as they would be two processes.
+        /// </summary>
+        public UvVersionComparer(IndexSettings settings, IProjectPageSource sourceA, IProjectPageSource sourceB, SearchOptions options, UvRules a, UvRules b)
         {
             if (settings is null)
             {
@@ -30,8 +40,8 @@ namespace IndexTools.Engine.Search
 
             _rulesA = a ?? throw new ArgumentNullException(nameof(a));
             _rulesB = b ?? throw new ArgumentNullException(nameof(b));
-            _a = new IndexSearch(settings, source, With(options, a));
-            _b = new IndexSearch(settings, source, With(options, b));
+            _a = new IndexSearch(settings, sourceA ?? throw new ArgumentNullException(nameof(sourceA)), With(options, a));
+            _b = new IndexSearch(settings, sourceB ?? throw new ArgumentNullException(nameof(sourceB)), With(options, b));
         }
 
         public async IAsyncEnumerable<UvVersionComparison> CompareManyAsync(IEnumerable<Requirement> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -47,11 +57,18 @@ namespace IndexTools.Engine.Search
         {
             var a = await _a.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
             var b = await _b.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
-            return Compare(a, b, _rulesA, _rulesB);
+            return Compare(a, b, _rulesA, _rulesB, _a.Settings.Selection.PrereleasePackage.ContainsKey(requirement.NormalizedName));
         }
 
         /// <summary>Compares two searches of one package (A under <paramref name="rulesA"/>, B under <paramref name="rulesB"/>).</summary>
         public static UvVersionComparison Compare(PackageResolution a, PackageResolution b, UvRules rulesA, UvRules rulesB)
+        {
+            return Compare(a, b, rulesA, rulesB, prereleasePackageSet: false);
+        }
+
+        /// <summary>As <see cref="Compare(PackageResolution, PackageResolution, UvRules, UvRules)"/>; <paramref name="prereleasePackageSet"/>:
+        /// the configuration has a prerelease-package entry for the package (which uv before 0.12.1 does not read).</summary>
+        public static UvVersionComparison Compare(PackageResolution a, PackageResolution b, UvRules rulesA, UvRules rulesB, bool prereleasePackageSet)
         {
             var comparison = new UvVersionComparison
             {
@@ -69,7 +86,7 @@ namespace IndexTools.Engine.Search
                 B = b,
             };
 
-            comparison.Why = Explain(a, b, rulesA, rulesB).Distinct().ToArray();
+            comparison.Why = Explain(a, b, rulesA, rulesB, prereleasePackageSet).Distinct().ToArray();
             return comparison;
         }
 
@@ -78,7 +95,7 @@ namespace IndexTools.Engine.Search
             return resolution.Resolved ? resolution.Version + " from " + resolution.Index : resolution.StopReason.ToString();
         }
 
-        private static IEnumerable<string> Explain(PackageResolution a, PackageResolution b, UvRules rulesA, UvRules rulesB)
+        private static IEnumerable<string> Explain(PackageResolution a, PackageResolution b, UvRules rulesA, UvRules rulesB, bool prereleasePackageSet)
         {
             var va = "uv " + rulesA.Version;
             var vb = "uv " + rulesB.Version;
@@ -109,6 +126,14 @@ namespace IndexTools.Engine.Search
                 }
 
                 var status = first.StatusCode ?? second.StatusCode;
+                var credentialRule = CredentialRule(first, second, rulesA, rulesB, changes);
+                if (credentialRule != null)
+                {
+                    yield return "'" + key + "' got credentials from " + first.CredentialSource + " under " + va + " and from " + second.CredentialSource + " under " + vb
+                        + ": " + va + " " + Describe(first) + ", " + vb + " " + Describe(second) + " (" + credentialRule + ").";
+                    continue;
+                }
+
                 var rule = status switch
                 {
                     403 when rulesA.PyTorch != rulesB.PyTorch && rulesA.IsPyTorchHost(first.Url) != rulesB.IsPyTorchHost(second.Url) && rulesA.AuthenticationStopsSearch && rulesB.AuthenticationStopsSearch
@@ -121,9 +146,24 @@ namespace IndexTools.Engine.Search
                     + (rule is null ? "." : " (" + rule + ").");
             }
 
-            if (a.Index == b.Index && a.Version != b.Version && a.Resolved && b.Resolved && rulesA.PreReleaseIfNecessary != rulesB.PreReleaseIfNecessary)
+            if (a.Version != b.Version && (a.Resolved || b.Resolved) && SameIndexesAnswered(a, b)
+                && (rulesA.PreReleaseIfNecessary != rulesB.PreReleaseIfNecessary || (prereleasePackageSet && rulesA.PrereleasePackageSupported != rulesB.PrereleasePackageSupported)))
             {
-                yield return "The same index offers both; the chosen version differs (" + Cite(changes, nameof(UvRules.PreReleaseIfNecessary)) + ").";
+                // The same indexes listed the same versions: only the pre-release selection can tell them apart.
+                var rules = new List<string>();
+                if (rulesA.PreReleaseIfNecessary != rulesB.PreReleaseIfNecessary)
+                {
+                    rules.Add(Cite(changes, nameof(UvRules.PreReleaseIfNecessary)));
+                }
+
+                if (prereleasePackageSet && rulesA.PrereleasePackageSupported != rulesB.PrereleasePackageSupported)
+                {
+                    rules.Add(Cite(changes, nameof(UvRules.PrereleasePackageSupported)));
+                }
+
+                yield return (a.Resolved && b.Resolved ? "The same index offers both; the chosen version differs: " + va + " takes " + a.Version + ", " + vb + " takes " + b.Version
+                        : (a.Resolved ? va + " takes " + a.Version + ", " + vb + " finds no candidate" : va + " finds no candidate, " + vb + " takes " + b.Version) + " from the same versions")
+                    + " (" + string.Join("; ", rules) + ").";
             }
 
             if (!string.Equals(a.Hint, b.Hint, StringComparison.Ordinal) && a.StopReason == b.StopReason && a.StopReason == StopReason.NoMatchingVersion
@@ -131,6 +171,34 @@ namespace IndexTools.Engine.Search
             {
                 yield return "The hint differs: " + Cite(changes, nameof(UvRules.SubsequentIndexHintNeedsListedVersions)) + ".";
             }
+        }
+
+        /// <summary>The credential rule behind two attempts that sent credentials from different sources, when one release lacks
+        /// the uv credential store (before 0.8.15) or matched its service prefixes without a path boundary (before 0.11.9).</summary>
+        private static string? CredentialRule(IndexAttempt first, IndexAttempt second, UvRules rulesA, UvRules rulesB, IReadOnlyList<UvRuleChange> changes)
+        {
+            if (string.Equals(first.CredentialSource, second.CredentialSource, StringComparison.Ordinal)
+                || (first.CredentialSource != "uv-store" && second.CredentialSource != "uv-store"))
+            {
+                return null;
+            }
+
+            if (rulesA.ReadsUvCredentialStore != rulesB.ReadsUvCredentialStore)
+            {
+                return Cite(changes, nameof(UvRules.ReadsUvCredentialStore));
+            }
+
+            return rulesA.CredentialPathPrefixNeedsBoundary != rulesB.CredentialPathPrefixNeedsBoundary
+                ? Cite(changes, nameof(UvRules.CredentialPathPrefixNeedsBoundary))
+                : null;
+        }
+
+        /// <summary>Both searches got the same answers from the same indexes (outcome and versions listed).</summary>
+        private static bool SameIndexesAnswered(PackageResolution a, PackageResolution b)
+        {
+            var x = a.Attempts.Where(t => t.Outcome != AttemptOutcome.Skipped).Select(t => (Key(t), t.Outcome, t.VersionCount)).ToList();
+            var y = b.Attempts.Where(t => t.Outcome != AttemptOutcome.Skipped).Select(t => (Key(t), t.Outcome, t.VersionCount)).ToList();
+            return x.Count > 0 && x.SequenceEqual(y);
         }
 
         private static string Describe(IndexAttempt attempt)

@@ -47,6 +47,10 @@ namespace IndexTools.Engine.Session
         /// <summary>Requests in flight at once, across packages (-ThrottleLimit; uv's concurrency, 50).</summary>
         public int Concurrency { get; set; } = 50;
 
+        /// <summary>The uv release whose credential rules the session's sources follow (-UvVersion; uv 0.12.5 by default).
+        /// The search's own rules come with its <see cref="SearchOptions"/>.</summary>
+        public UvRules UvRules { get; set; } = UvRules.Latest;
+
         /// <summary>The redacted wire log and other debug lines; null when nobody listens (nothing is composed then).</summary>
         public Action<string>? Debug { get; set; }
 
@@ -55,6 +59,15 @@ namespace IndexTools.Engine.Session
 
         /// <summary>Told each secret a credential source reads (for the output scrubber).</summary>
         public Action<string>? Secret { get; set; }
+
+        /// <summary>A copy of these options (every field) for another uv release: Compare-IndexStrategy -UvVersion A, B runs
+        /// one session per release.</summary>
+        public SearchSessionOptions ForUvRules(UvRules rules)
+        {
+            var copy = (SearchSessionOptions)MemberwiseClone();
+            copy.UvRules = rules ?? throw new ArgumentNullException(nameof(rules));
+            return copy;
+        }
     }
 
     /// <summary>
@@ -81,6 +94,7 @@ namespace IndexTools.Engine.Session
                 KeyringSubprocess = keyring,
                 KeyringTimeout = options.Http.Timeout,
                 Indexes = settings.Indexes,
+                UvRules = options.UvRules,
                 Debug = options.Debug,
                 Warning = options.Warning,
                 Secret = options.Secret,

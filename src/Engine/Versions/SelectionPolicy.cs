@@ -66,8 +66,18 @@ namespace IndexTools.Engine.Versions
         public SettingValue<ResolutionMode>? Resolution { get; set; }
 
         /// <summary>The mode for a package: prerelease-package, else the global mode, else if-necessary.</summary>
-        public PrereleaseMode PrereleaseFor(string normalizedName) =>
-            PrereleasePackage.TryGetValue(normalizedName, out var mode) ? mode.Value : Prerelease?.Value ?? PrereleaseMode.IfNecessary;
+        public PrereleaseMode PrereleaseFor(string normalizedName) => PrereleaseFor(normalizedName, PrereleaseMode.IfNecessary, perPackage: true);
+
+        /// <summary>
+        /// The mode for a package: prerelease-package (when <paramref name="perPackage"/>: uv 0.12.1 and later), else the global
+        /// mode, else <paramref name="fallback"/> (the release's default).
+        /// </summary>
+        public PrereleaseMode PrereleaseFor(string normalizedName, PrereleaseMode fallback, bool perPackage) =>
+            perPackage && PrereleasePackage.TryGetValue(normalizedName, out var mode) ? mode.Value : Prerelease?.Value ?? fallback;
+
+        /// <summary>Where the mode of a package came from (file:line, env), or null for the default.</summary>
+        public string? PrereleaseSourceFor(string normalizedName, bool perPackage) =>
+            perPackage && PrereleasePackage.TryGetValue(normalizedName, out var mode) ? mode.Source : Prerelease?.Source;
 
         /// <summary>
         /// The cutoff for a package on an index (uv's exclude_newer_package_for_index): exclude-newer-package first (a

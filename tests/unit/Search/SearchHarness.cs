@@ -62,11 +62,13 @@ namespace IndexTools.Tests.Search
             return new EngineEnvironment(variables.ToDictionary(v => v.Name, v => v.Value), home, home, isWindows: false);
         }
 
+        /// <summary>The real search over a real client; its credential sources follow the same uv release as the search
+        /// (<see cref="SearchOptions.UvRules"/>), as one session's do.</summary>
         public IndexSearch Search(IndexSettings settings, EngineEnvironment? environment = null, SearchOptions? options = null, IReadOnlyDictionary<string, IndexCredential>? credentials = null, HttpSettings? http = null)
         {
             var client = new SimpleApiClient(
                 http ?? FastHttp(),
-                new CredentialProvider(environment ?? Environment(), credentials),
+                new CredentialProvider(environment ?? Environment(), credentials, new CredentialOptions { UvRules = options?.UvRules ?? UvRules.Latest }),
                 line => { lock (DebugLines) { DebugLines.Add(line); } });
             return new IndexSearch(settings, client, options, Listener);
         }
