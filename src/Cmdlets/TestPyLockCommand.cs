@@ -54,9 +54,12 @@ namespace IndexTools.Cmdlets
 
             IReadOnlyList<LockedPackage> packages;
             var problems = new List<ProjectProblem>();
+            var lockInput = new ProjectInput(lockFile);
             try
             {
                 packages = UvLockReader.Read(lockFile, problems);
+                // The target is the lock's: uv resolved it for its requires-python (universal, bounded by that range).
+                (lockInput.RequiresPython, lockInput.RequiresPythonSource) = UvLockReader.ReadRequiresPython(lockFile);
             }
             catch (Exception e)
             {
@@ -92,7 +95,7 @@ namespace IndexTools.Cmdlets
             var settings = ConfigurationParameters.Load(this, request, environment);
             WriteSelectionVerbose(settings, false);
             var sessionOptions = SessionOptions(environment, settings);
-            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(null), UvRules = SearchUvRules() };
+            var options = new SearchOptions { PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(lockInput), UvRules = SearchUvRules() };
             WriteVerbose("Checking " + registry.Count + " registry package(s) of " + lockFile + " against " + settings.Indexes.Count + " index(es) (" + settings.Strategy + ").");
 
             try

@@ -195,6 +195,21 @@ Describe 'Test-PyLock' -Tag 'Engine' {
         $md | Should -Match '\| Error \| numpy \| pypi \| 1\.26\.4 \|'
     }
 
+    It 'judges the lock for its own requires-python (the target is the lock''s, as uv resolved it)' {
+        $dir = Join-Path $TestDrive 'lock-python'
+        New-Item -ItemType Directory -Force $dir | Out-Null
+        $text = (Get-Content $Lock -Raw) -replace '^version = 1', "version = 1`nrequires-python = `">=3.11`""
+        Set-Content (Join-Path $dir 'uv.lock') $text
+        Copy-Item $ProjectFile (Join-Path $dir 'pyproject.toml')
+        $verbose = $null
+        $all = @(Test-PyLock -Path $dir -IncludeUnchanged -Verbose 4>&1 | Tee-Object -Variable verbose | Where-Object { $_ -is [IndexTools.LockDrift] })
+        $all.Count | Should -Be 3
+        $all | ForEach-Object { $_.Resolution.Target | Should -Be 'Python >=3.11 (requires-python of uv.lock:2) on every platform (universal, as uv lock resolves; no -Platform)' }
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) | Should -Contain 'Target: Python >=3.11 (requires-python of uv.lock:2) on every platform (universal, as uv lock resolves; no -Platform).'
+        # -PythonVersion still wins over the lock's range.
+        (@(Test-PyLock -Path $dir -IncludeUnchanged -PythonVersion 3.12)[0]).Resolution.Target | Should -Match '^Python 3\.12 '
+    }
+
     It 'writes PackageNotInLock and LockNotFound' {
         $errors = $null
         Test-PyLock -Path $Lock -Package nothere -ErrorAction SilentlyContinue -ErrorVariable errors | Out-Null

@@ -37,18 +37,19 @@ namespace IndexTools.Engine.Projects
         {
             var lockDirectory = Path.GetDirectoryName(Path.GetFullPath(lockFile)) ?? ".";
             var checkedPackages = new List<LockedPackage>();
-            var requirements = new List<Requirement>();
+            var requirements = new List<(Requirement, TargetEnvironment?)>();
+            var search = new IndexSearch(_settings, _source, _options, _listener);
+            var forks = new Dictionary<string, TargetEnvironment>(StringComparer.Ordinal);
             foreach (var package in packages.Where(p => p.IsRegistry))
             {
                 var text = package.Version.Length == 0 ? package.Name : package.Name + "==" + package.Version;
                 if (Requirement.TryParse(text, out var requirement, out _) && requirement is not null)
                 {
                     checkedPackages.Add(package);
-                    requirements.Add(requirement);
+                    requirements.Add((requirement, ForkTarget(search.Target, package, forks)));
                 }
             }
 
-            var search = new IndexSearch(_settings, _source, _options, _listener);
             var i = 0;
             await foreach (var resolution in search.ResolveManyAsync(requirements, cancellationToken).ConfigureAwait(false))
             {
@@ -131,6 +132,67 @@ namespace IndexTools.Engine.Projects
             }
 
             return drift;
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex PythonLowerBound = new System.Text.RegularExpressions.Regex(
+            @"\bpython(?:_full)?_version\s*(?:>=|>|==|~=|===)\s*['""]([0-9]+(?:\.[0-9]+)*)",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The target of a package locked in forks (its <c>resolution-markers</c>) whose Python lower bound is above the lock's:
+        /// uv resolved it for those forks only, so its files are judged against the lowest Python of them (a numpy locked for
+        /// <c>python_full_version &gt;= '3.10'</c> in a lock for <c>&gt;=3.9</c> is not "missing" because it needs 3.10). Null
+        /// (the search's target) when the markers do not narrow it, when the target has a Python version, or when a fork
+        /// has no lower bound of its own. Only conjunctions are read; a marker with <c>or</c> counts as no bound.
+        /// </summary>
+        internal static TargetEnvironment? ForkTarget(TargetEnvironment target, LockedPackage package, Dictionary<string, TargetEnvironment> cache)
+        {
+            if (package.ResolutionMarkers.Count == 0 || target.Python is not null || target.RequiresPython is null)
+            {
+                return null;
+            }
+
+            Pep440Version? lowest = null;
+            foreach (var marker in package.ResolutionMarkers)
+            {
+                Pep440Version? bound = null;
+                if (marker.IndexOf(" or ", StringComparison.Ordinal) < 0)
+                {
+                    foreach (System.Text.RegularExpressions.Match match in PythonLowerBound.Matches(marker))
+                    {
+                        if (Pep440Version.TryParse(match.Groups[1].Value, out var version) && version is not null && (bound is null || version.CompareTo(bound) > 0))
+                        {
+                            bound = version;
+                        }
+                    }
+                }
+
+                if (bound is null)
+                {
+                    return null;
+                }
+
+                if (lowest is null || bound.CompareTo(lowest) < 0)
+                {
+                    lowest = bound;
+                }
+            }
+
+            // Narrower only when above the lock's own lower bound.
+            var lockLower = TargetEnvironment.LowerBoundOf(target.RequiresPython).Lower;
+            if (lowest is null || (lockLower is not null && lowest.CompareTo(lockLower) <= 0))
+            {
+                return null;
+            }
+
+            var range = target.RequiresPythonText + ", >=" + lowest;
+            if (!cache.TryGetValue(range, out var narrowed))
+            {
+                narrowed = TargetEnvironment.Create(null, target.Platform, range, "uv.lock, narrowed by the package's resolution-markers");
+                cache[range] = narrowed;
+            }
+
+            return narrowed;
         }
 
         private IndexDefinition? IndexAt(int order)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Versions;
@@ -36,6 +37,9 @@ namespace IndexTools.Engine.Projects
         public int Line { get; }
 
         public bool IsRegistry => SourceKind == "registry" && Registry != null;
+
+        /// <summary>The package's <c>resolution-markers</c>: the forks of the universal resolution it was locked in (empty: every fork).</summary>
+        public IReadOnlyList<string> ResolutionMarkers { get; internal set; } = Array.Empty<string>();
     }
 
     /// <summary>Reads the packages of a uv.lock (the registry each one was locked from, its version).</summary>
@@ -84,10 +88,34 @@ namespace IndexTools.Engine.Projects
                     }
                 }
 
-                result.Add(new LockedPackage(name, version ?? "", kind, registry, package.Line));
+                var locked = new LockedPackage(name, version ?? "", kind, registry, package.Line);
+                if (package.Get("resolution-markers") is TomlArrayNode markers)
+                {
+                    locked.ResolutionMarkers = markers.Items.OfType<TomlScalar>().Select(m => m.Value as string).Where(m => m != null).Select(m => m!).ToArray();
+                }
+
+                result.Add(locked);
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The lock's top-level <c>requires-python</c> (the range uv resolved the lock for) and its place (<c>uv.lock:2</c>),
+        /// or (null, null) when the lock has none. Throws as <see cref="Read"/> does.
+        /// </summary>
+        public static (string? RequiresPython, string? Source) ReadRequiresPython(string path)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                throw new FileNotFoundException("The lock file " + full + " does not exist.", full);
+            }
+
+            var file = TomlFile.Read(full);
+            return file.Root.Get("requires-python") is TomlScalar { Value: string text } node
+                ? (text, Path.GetFileName(full) + ":" + node.Line)
+                : ((string?)null, (string?)null);
         }
 
         /// <summary>
@@ -98,6 +126,7 @@ namespace IndexTools.Engine.Projects
         {
             var full = Path.GetFullPath(path);
             var input = new ProjectInput(full);
+            (input.RequiresPython, input.RequiresPythonSource) = ReadRequiresPython(full);
             foreach (var package in Read(full, input.Problems))
             {
                 if (!package.IsRegistry)
