@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using IndexTools.Engine.Cache;
 using IndexTools.Engine.Config;
@@ -274,6 +275,11 @@ namespace IndexTools.Cmdlets
                 "prerelease " + (preRelease ? "allow (parameter: PreRelease)" : selection.Prerelease?.ToString() ?? "if-necessary (default)"),
                 "resolution " + (selection.Resolution?.ToString() ?? "highest (default)"),
             };
+            foreach (var package in selection.PrereleasePackage.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                parts.Add("prerelease-package " + package.Key + " = " + package.Value);
+            }
+
             foreach (var index in settings.Indexes)
             {
                 if (index.ExcludeNewer is not null)
