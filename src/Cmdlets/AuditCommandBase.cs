@@ -273,8 +273,22 @@ namespace IndexTools.Cmdlets
             {
                 RunOnWorker(async (events, token) =>
                 {
-                    using var first = OpenSession(sessionA, events);
-                    using var second = OpenSession(sessionB, events);
+                    // The same credential sources warn the same way in both sessions: each warning once.
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    Action<string> once = w =>
+                    {
+                        lock (seen)
+                        {
+                            if (!seen.Add(w))
+                            {
+                                return;
+                            }
+                        }
+
+                        events.Warning(w);
+                    };
+                    using var first = OpenSession(sessionA, events, once);
+                    using var second = OpenSession(sessionB, events, once);
                     var comparer = new UvVersionComparer(settings, first.Pages, second.Pages, options, a, b);
                     await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
                     {

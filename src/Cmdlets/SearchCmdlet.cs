@@ -155,10 +155,10 @@ namespace IndexTools.Cmdlets
         }
 
         /// <summary>Opens the session on the worker: the wire log goes to -Debug, credential warnings to the warning stream.</summary>
-        internal static SearchSession OpenSession(SearchSessionOptions options, PipelineEvents events)
+        internal static SearchSession OpenSession(SearchSessionOptions options, PipelineEvents events, Action<string>? warning = null)
         {
             options.Debug = events.DebugWriter;
-            options.Warning = events.Warning;
+            options.Warning = warning ?? events.Warning;
             var session = SearchSession.Open(options);
             session.Credentials.Preload();
             return session;
