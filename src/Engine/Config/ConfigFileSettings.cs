@@ -447,20 +447,20 @@ namespace IndexTools.Engine.Config
                 // uv 0.12.1 (#20837): a table of package = mode; names are uv's PackageName (validated, normalized).
                 if (!(prereleasePackage is TomlTableNode packages))
                 {
-                    throw Error("InvalidConfigValue", prereleasePackage, "prerelease-package must be a table of package = mode (e.g. prerelease-package = { numpy = \"allow\" })", prereleasePackage.Text);
+                    throw Error(ErrorKind.InvalidConfigValue, prereleasePackage, "prerelease-package must be a table of package = mode (e.g. prerelease-package = { numpy = \"allow\" })", prereleasePackage.Text);
                 }
 
                 foreach (var entry in packages.Entries)
                 {
                     if (!ValidPackageName.IsMatch(entry.Key))
                     {
-                        throw Error("InvalidConfigValue", entry.Value, "prerelease-package: '" + entry.Key + "' is not a valid package name", entry.Key);
+                        throw Error(ErrorKind.InvalidConfigValue, entry.Value, "prerelease-package: '" + entry.Key + "' is not a valid package name", entry.Key);
                     }
 
                     var text = RequireString(entry.Value, "prerelease-package." + entry.Key);
                     if (!SelectionValues.TryParsePrerelease(text, out var mode) || text.Trim() != text)
                     {
-                        throw Error("InvalidConfigValue", entry.Value, "unknown prerelease-package mode '" + text + "' for '" + entry.Key + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
+                        throw Error(ErrorKind.InvalidConfigValue, entry.Value, "unknown prerelease-package mode '" + text + "' for '" + entry.Key + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
                     }
 
                     // Two spellings of one name (Numpy, numpy): the later one, as serde fills uv's map.
