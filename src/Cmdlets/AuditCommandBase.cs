@@ -176,7 +176,7 @@ namespace IndexTools.Cmdlets
             var publicNames = string.Join(", ", publics.Select(p => "'" + p.DisplayName + "'").ToArray());
 
             // -WhatIf: this line and nothing asked of any index; -Confirm: this is the question (its yes covers the public one).
-            var action = publics.Count > 0 ? "Ask every index, including the public " + publicNames + "," : "Ask every index";
+            var action = publics.Count > 0 ? "Ask every index, including the public " + publicNames : "Ask every index";
             if (!Confirmed(Target(requirements), action, out var askedByConfirm))
             {
                 return;

@@ -42,40 +42,50 @@ source = { registry = "$($server.Indexes['pypi'])" }
 
 Push-Location $projectsDemo
 try {
-    Show-Step '60. Whole projects: every dependency, extra and group of the pyproject.toml'
-    Show-Command 'Resolve-PyPackage -Project | Format-Table Package, Version, Index, Source'
-    Resolve-PyPackage -Project | Format-Table Package, Version, Index, Source | Out-Host
+    Show-Step '60. Whole projects: every dependency, extra and group of pyproject.toml'
+    Show-Command 'Get-ChildItem pyproject.toml | Resolve-PyPackage |', '    Format-Table Package, Version, Index, Source'
+    Get-ChildItem pyproject.toml | Resolve-PyPackage | Format-Table Package, Version, Index, Source | Show-Output
 
-    Show-Step '61. A requirements file: includes followed, --extra-index-url reported (not applied), secrets redacted'
-    Show-Command 'Resolve-PyPackage -RequirementsPath requirements.txt'
-    Resolve-PyPackage -RequirementsPath requirements.txt | Out-Host
+    Show-Step '61. A requirements file: includes followed, --extra-index-url reported'
+    Write-Host '    (not applied), secrets redacted'
+    Show-Command '$read = Resolve-PyPackage -RequirementsPath requirements.txt'
+    $read = Resolve-PyPackage -RequirementsPath requirements.txt
+    Show-Command '$read | Where-Object Option     # the option lines, not applied'
+    $read | Where-Object Option | Show-Output
+    Show-Command '$read | Where-Object Package'
+    $read | Where-Object Package | Show-Output
+    Show-Command 'Get-Content requirements.txt | Resolve-PyPackage    # piped lines'
+    Get-Content requirements.txt | Resolve-PyPackage | Show-Output
 
-    Show-Step '62. Test-PyLock: would the current configuration still take each locked package from the lock''s registry?'
+    Show-Step '62. Test-PyLock: would the configuration still take each locked package'
+    Write-Host '    from the lock''s registry?'
     Show-Command 'Test-PyLock -IncludeUnchanged'
-    Test-PyLock -IncludeUnchanged | Out-Host
-    Show-Command 'Test-PyLock | Format-List Package, Reason, Message'
-    Test-PyLock | Format-List Package, Reason, Message | Out-Host
+    Test-PyLock -IncludeUnchanged | Show-Output
+    Show-Command '(Test-PyLock).Message'
+    (Test-PyLock).Message | Show-Output
 
-    Show-Step '63. Write-IndexReport in a GitHub Actions step (GITHUB_ACTIONS=true, GITHUB_STEP_SUMMARY set)'
+    Show-Step '63. Write-IndexReport in a GitHub Actions step'
+    Write-Host '    (GITHUB_ACTIONS=true, GITHUB_STEP_SUMMARY set)'
     $summaryFile = Join-Path $work 'step-summary.md'
     $env:GITHUB_ACTIONS = 'true'; $env:GITHUB_STEP_SUMMARY = $summaryFile
     try {
         Show-Command '& { Resolve-PyPackage -Project; Test-PyLock } | Write-IndexReport'
         try {
-            & { Resolve-PyPackage -Project; Test-PyLock } | Write-IndexReport | Out-Host
+            & { Resolve-PyPackage -Project; Test-PyLock } | Write-IndexReport | Show-Output
         }
         catch {
             Write-Host "Terminating error: $($_.FullyQualifiedErrorId) (the step would fail here)"
             Write-Host "  $($_.Exception.Message)"
         }
+        Write-Host 'The job summary, without its tables (one row per result):'
+        Show-Command 'Get-Content $env:GITHUB_STEP_SUMMARY | Where-Object { $_ -notlike ''|*'' }'
+        Get-Content $env:GITHUB_STEP_SUMMARY | Where-Object { $_ -notlike '|*' } | Show-Output
     }
     finally { Remove-Item Env:GITHUB_ACTIONS, Env:GITHUB_STEP_SUMMARY -ErrorAction SilentlyContinue }
-    Write-Host "Job summary written to `$GITHUB_STEP_SUMMARY:"
-    Get-Content $summaryFile | ForEach-Object { Write-Host "    $_" }
 
-    Show-Step '64. The same results as Azure DevOps logging commands, never failing the step'
-    Show-Command 'Test-PyLock | Write-IndexReport -Format AzureDevOps -Path ./summary.md -FailOn Never'
-    Test-PyLock | Write-IndexReport -Format AzureDevOps -Path (Join-Path $projectsDemo 'summary.md') -FailOn Never | Out-Host
+    Show-Step '64. The same results as Azure DevOps logging commands, never failing'
+    Show-Command 'Test-PyLock |', '    Write-IndexReport -Format AzureDevOps -Path ./summary.md -FailOn Never'
+    Test-PyLock | Write-IndexReport -Format AzureDevOps -Path (Join-Path $projectsDemo 'summary.md') -FailOn Never | Show-Output
 }
 finally {
     Pop-Location
