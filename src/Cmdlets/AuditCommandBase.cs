@@ -254,7 +254,8 @@ namespace IndexTools.Cmdlets
 
         /// <summary>
         /// -UvVersion A, B: the configured search (its own strategy, no extra indexes asked) under each release, side by
-        /// side. Only Compare-IndexStrategy takes two versions.
+        /// side, through the command's search session (its credentials, proxy, cache and throttle, as every other search).
+        /// Only Compare-IndexStrategy takes two versions.
         /// </summary>
         private void RunUvComparison(IndexSettings settings, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput, List<Requirement> requirements)
         {
@@ -264,6 +265,7 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
+            var sessionOptions = SessionOptions(environment, settings);
             var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput) };
             // One session per release (credentials, proxy, cache and throttle as every searching cmdlet has them): the
             // credential rules of a release live in its session's sources, as two uv releases would be two processes.

@@ -16,11 +16,12 @@ namespace IndexTools.Cmdlets
 {
     /// <summary>
     /// The parameters every searching cmdlet shares (Resolve-PyPackage, Test-PyLock, Find-ShadowedPackage,
-    /// Compare-IndexStrategy): which configuration to read and how to override it, the target Python, the HTTP
-    /// timeout, the credential for one index, the proxy, the cache mode and the throttle. Declared once so that they bind,
+    /// Compare-IndexStrategy): which configuration to read and how to override it, the target Python, the index
+    /// -Credential is for, the cache mode and the throttle; the HTTP timeout, the credential and the proxy come from
+    /// <see cref="NetworkCmdlet"/>, which Test-PyIndex shares. Declared once so that they bind,
     /// complete and validate the same way everywhere, and turned into one <see cref="SearchSessionOptions"/>.
     /// </summary>
-    public abstract class SearchCmdlet : IndexToolsCmdlet
+    public abstract class SearchCmdlet : NetworkCmdlet
     {
         /// <summary>A uv.toml that replaces every discovered one (uv's --config-file).</summary>
         [Parameter]
@@ -58,34 +59,13 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Platform { get; set; }
 
-        /// <summary>The read timeout of each HTTP request in seconds; 0: UV_HTTP_TIMEOUT, else 30. Each page request also has an overall deadline of this timeout × (UV_HTTP_RETRIES + 2) — 150 s by default — covering every try, backoff, redirect and body read; a server that trickles its page past it is an index error naming the deadline.</summary>
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int TimeoutSec { get; set; }
-
-        /// <summary>Credentials for one index: the one named by -CredentialIndex, else the only index that needs them (see CredentialScope).</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential? Credential { get; set; }
-
         /// <summary>The index -Credential is for.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? CredentialIndex { get; set; }
 
-        /// <summary>The proxy for every request (over HTTPS_PROXY / HTTP_PROXY / ALL_PROXY).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? Proxy { get; set; }
-
-        [Parameter]
-        [Credential]
-        public PSCredential? ProxyCredential { get; set; }
-
-        /// <summary>No proxy at all, whatever the environment says.</summary>
-        [Parameter]
-        public SwitchParameter NoProxy { get; set; }
+        internal override string? CredentialIndexName => CredentialIndex;
 
         /// <summary>Revalidate every cached page with the index (uv's --refresh): conditional requests, 304s where nothing changed.</summary>
         [Parameter]
@@ -107,15 +87,7 @@ namespace IndexTools.Cmdlets
         /// <summary>Refuses combinations that contradict one another (the same errors on every searching cmdlet).</summary>
         protected override void BeginProcessing()
         {
-            if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
-                    "ProxyParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    Proxy));
-            }
-
+            base.BeginProcessing();
             if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
             {
                 ThrowTerminatingError(new ErrorRecord(
@@ -123,15 +95,6 @@ namespace IndexTools.Cmdlets
                     "CacheParameterConflict",
                     ErrorCategory.InvalidArgument,
                     null));
-            }
-
-            if (CredentialIndex != null && Credential is null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
-                    "CredentialIndexWithoutCredential",
-                    ErrorCategory.InvalidArgument,
-                    CredentialIndex));
             }
         }
 
@@ -142,47 +105,12 @@ namespace IndexTools.Cmdlets
         /// </summary>
         internal SearchSessionOptions SessionOptions(EngineEnvironment environment, IndexSettings settings)
         {
-            var http = ConfigurationParameters.ApplyProxy(SearchHttpSettings(environment), Proxy, NoProxy.IsPresent, ProxyCredential);
-            return new SearchSessionOptions(environment, http)
-            {
-                Settings = settings,
-                ParameterCredentials = ParameterCredentials(settings),
-                CacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment),
-                CacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal,
-                Concurrency = ThrottleLimit,
-                UvRules = SearchUvRulesList()[0],
-            };
-        }
-
-        /// <summary>Opens the session on the worker: the wire log goes to -Debug, credential warnings to the warning stream.</summary>
-        internal static SearchSession OpenSession(SearchSessionOptions options, PipelineEvents events, Action<string>? warning = null)
-        {
-            options.Debug = events.DebugWriter;
-            options.Warning = warning ?? events.Warning;
-            var session = SearchSession.Open(options);
-            session.Credentials.Preload();
-            return session;
-        }
-
-        private IReadOnlyDictionary<string, IndexCredential> ParameterCredentials(IndexSettings settings)
-        {
-            var indexCredentials = new Dictionary<string, IndexCredential>(StringComparer.Ordinal);
-            if (Credential != null)
-            {
-                var index = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
-                if (index is null)
-                {
-                    var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndex);
-                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
-                    ThrowTerminatingError(record);
-                }
-
-                WriteVerbose("-Credential applies to index '" + index!.DisplayName + "' only.");
-                var network = Credential.GetNetworkCredential();
-                indexCredentials[index.Name ?? index.Url] = new IndexCredential(network.UserName, network.Password);
-            }
-
-            return indexCredentials;
+            var options = NetworkSessionOptions(environment, settings, CredentialTarget(settings.Indexes));
+            options.CacheDirectory = NoCache.IsPresent ? null : PageCacheOptions.DefaultDirectory(environment);
+            options.CacheMode = Offline.IsPresent ? CacheMode.Offline : Refresh.IsPresent ? CacheMode.Refresh : CacheMode.Normal;
+            options.Concurrency = ThrottleLimit;
+            options.UvRules = SearchUvRulesList()[0];
+            return options;
         }
 
         /// <summary>
@@ -289,18 +217,6 @@ namespace IndexTools.Cmdlets
             }
 
             WriteVerbose("Selection: " + string.Join("; ", parts) + ".");
-        }
-
-        /// <summary>HTTP settings from the environment (uv's variables) with -TimeoutSec applied.</summary>
-        internal HttpSettings SearchHttpSettings(EngineEnvironment environment)
-        {
-            var http = HttpSettings.FromEnvironment(environment);
-            if (TimeoutSec > 0)
-            {
-                http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            }
-
-            return http;
         }
     }
 }

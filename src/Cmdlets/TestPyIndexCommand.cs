@@ -11,6 +11,7 @@ using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Probe;
 using IndexTools.Engine.Security;
+using IndexTools.Engine.Session;
 
 namespace IndexTools.Cmdlets
 {
@@ -19,14 +20,13 @@ namespace IndexTools.Cmdlets
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "PyIndex", DefaultParameterSetName = ConfiguredSet)]
     [OutputType(typeof(IndexProbeResult))]
-    public sealed class TestPyIndexCommand : IndexToolsCmdlet
+    public sealed class TestPyIndexCommand : NetworkCmdlet
     {
         private const string ConfiguredSet = "Configured";
         private const string UrlSet = "Url";
 
         private IndexSettings? _settings;
         private EngineEnvironment? _environment;
-        private HttpSettings? _http;
         private bool _sawName;
 
         /// <summary>Names of configured indexes (from Get-IndexStrategy on the pipeline, or typed); all configured indexes when absent.</summary>
@@ -63,60 +63,17 @@ namespace IndexTools.Cmdlets
         [ValidateNotNullOrEmpty]
         public string PublicPackage { get; set; } = "pip";
 
-        /// <summary>Credentials for one index (the one named by -CredentialIndex, the -Url, or the only index that needs them).</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential? Credential { get; set; }
-
         [Parameter(ParameterSetName = ConfiguredSet)]
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? CredentialIndex { get; set; }
 
-        /// <summary>Read timeout per request in seconds; 0 or absent: UV_HTTP_TIMEOUT, else 30.</summary>
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int TimeoutSec { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? Proxy { get; set; }
-
-        [Parameter]
-        [Credential]
-        public PSCredential? ProxyCredential { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoProxy { get; set; }
+        internal override string? CredentialIndexName => CredentialIndex;
 
         protected override void BeginProcessing()
         {
-            if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
-                    "ProxyParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    Proxy));
-            }
-
-            if (CredentialIndex != null && Credential is null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
-                    "CredentialIndexWithoutCredential",
-                    ErrorCategory.InvalidArgument,
-                    CredentialIndex));
-            }
-
+            base.BeginProcessing();
             _environment = ConfigurationParameters.Environment(this);
-            _http = HttpSettings.FromEnvironment(_environment);
-            if (TimeoutSec > 0)
-            {
-                _http.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            }
-
-            ConfigurationParameters.ApplyProxy(_http, Proxy, NoProxy.IsPresent, ProxyCredential);
         }
 
         protected override void ProcessRecord()
@@ -182,15 +139,9 @@ namespace IndexTools.Cmdlets
                 // One index named on the command line: -Credential is for it.
                 credentialTarget = probes[0].Item1;
             }
-            else if (Credential != null)
+            else
             {
-                credentialTarget = CredentialScope.Select(settings.Indexes, CredentialIndex, out var problem);
-                if (credentialTarget is null)
-                {
-                    var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndex);
-                    record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
-                    ThrowTerminatingError(record);
-                }
+                credentialTarget = CredentialTarget(settings.Indexes);
             }
 
             Probe(probes, credentialTarget);
@@ -214,35 +165,14 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
-            var parameterCredentials = new Dictionary<string, IndexCredential>(StringComparer.Ordinal);
-            if (Credential != null && credentialTarget != null)
-            {
-                WriteVerbose("-Credential applies to index '" + credentialTarget.DisplayName + "' only.");
-                var network = Credential.GetNetworkCredential();
-                parameterCredentials[credentialTarget.Name ?? credentialTarget.Url] = new IndexCredential(network.UserName, network.Password);
-            }
-
-            // keyring-provider: the configuration's (UV_KEYRING_PROVIDER over the files); for -Url only the variable.
-            var keyring = _settings != null
-                ? _settings.KeyringProvider == "subprocess"
-                : string.Equals(_environment!.Get("UV_KEYRING_PROVIDER")?.Trim(), "subprocess", StringComparison.OrdinalIgnoreCase);
-            var credentialOptions = new CredentialOptions
-            {
-                KeyringSubprocess = keyring,
-                KeyringTimeout = _http!.Timeout,
-                Indexes = _settings?.Indexes ?? targets.Select(t => t.Index).ToArray(),
-            };
-            var credentials = new CredentialProvider(_environment!, parameterCredentials, credentialOptions);
-
+            // The session every network cmdlet uses: the configuration's indexes (for -Url, the URLs themselves) seed its
+            // credential sources, keyring-provider comes from the configuration (UV_KEYRING_PROVIDER over the files; for -Url
+            // only the variable), -Credential goes to its index only. No page cache: a probe always asks the index.
+            var settings = _settings ?? UrlSettings(targets);
+            var sessionOptions = NetworkSessionOptions(_environment!, settings, credentialTarget);
             try
             {
-                RunOnWorker((events, token) =>
-                {
-                    credentialOptions.Debug = events.DebugWriter;
-                    credentialOptions.Warning = events.Warning;
-                    credentials.Preload();
-                    return ProbeAllAsync(events, targets, credentials, token);
-                });
+                RunOnWorker((events, token) => ProbeAllAsync(events, targets, sessionOptions, token));
             }
             catch (Exception e) when (IsStopRequested(e))
             {
@@ -250,9 +180,20 @@ namespace IndexTools.Cmdlets
             }
         }
 
-        private async Task ProbeAllAsync(PipelineEvents events, IReadOnlyList<(IndexDefinition Index, IReadOnlyList<int> Ignored)> targets, CredentialProvider credentials, CancellationToken token)
+        /// <summary>The settings a -Url probe runs on: the URLs as indexes, keyring-provider from UV_KEYRING_PROVIDER alone.</summary>
+        private IndexSettings UrlSettings(IReadOnlyList<(IndexDefinition Index, IReadOnlyList<int> Ignored)> targets)
         {
-            using (var prober = new IndexProber(_http!, credentials, events.DebugWriter))
+            var keyring = string.Equals(_environment!.Get("UV_KEYRING_PROVIDER")?.Trim(), "subprocess", StringComparison.OrdinalIgnoreCase);
+            return new IndexSettings(targets.Select(t => t.Index).ToArray(), IndexStrategy.FirstIndex, Provenance.FromParameter("-Url"))
+            {
+                KeyringProvider = keyring ? "subprocess" : "disabled",
+            };
+        }
+
+        private async Task ProbeAllAsync(PipelineEvents events, IReadOnlyList<(IndexDefinition Index, IReadOnlyList<int> Ignored)> targets, SearchSessionOptions sessionOptions, CancellationToken token)
+        {
+            using (var session = OpenSession(sessionOptions, events))
+            using (var prober = session.Prober())
             {
                 var done = 0;
                 foreach (var (index, ignored) in targets)

@@ -74,6 +74,21 @@ Describe 'Shared search parameters' -Tag 'Engine' {
         }
     }
 
+    It '<_> takes -Credential, -Proxy, -ProxyCredential, -NoProxy and -TimeoutSec from the one shared declaration' -ForEach @('Resolve-PyPackage', 'Test-PyLock', 'Find-ShadowedPackage', 'Compare-IndexStrategy', 'Test-PyIndex') {
+        # Declared once (NetworkCmdlet), not re-declared per cmdlet: the property each parameter binds to is the base's.
+        $type = (Get-Command $_).ImplementingType
+        foreach ($name in 'Credential', 'Proxy', 'ProxyCredential', 'NoProxy', 'TimeoutSec') {
+            $type.GetProperty($name).DeclaringType.FullName | Should -Be 'IndexTools.Cmdlets.NetworkCmdlet' -Because "$_ -$name comes from the shared declaration"
+        }
+    }
+
+    It 'Test-PyIndex refuses -NoProxy with -Proxy or -ProxyCredential with the same error as the searching cmdlets' {
+        $project = New-Project -Name 'conflict-probe' -Url $InternalUrl
+        { Test-PyIndex internal -Path $project -NoProxy -Proxy 'http://127.0.0.1:9' } | Should -Throw -ErrorId 'ProxyParameterConflict,*'
+        $proxyCredential = [pscredential]::new('p', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+        { Test-PyIndex -Url $InternalUrl -NoProxy -ProxyCredential $proxyCredential } | Should -Throw -ErrorId 'ProxyParameterConflict,*'
+    }
+
     It '<_> refuses -NoProxy with -Proxy, and -Offline with -Refresh, with the same error' -ForEach @('Resolve-PyPackage', 'Test-PyLock', 'Find-ShadowedPackage', 'Compare-IndexStrategy') {
         $project = New-Project -Name "conflict-$_" -Url $InternalUrl
         $call = $Calls[$_]
@@ -96,8 +111,23 @@ Describe 'Shared search parameters' -Tag 'Engine' {
     }
 }
 
+Describe 'Compare-IndexStrategy -UvVersion through the session' -Tag 'Engine' {
+    It 'sends -Credential to its index under both releases and honours -Proxy like every other search' {
+        $project = New-Project -Name 'uvversion-cred' -Url $InternalUrl
+        $credential = [pscredential]::new($User, (ConvertTo-SecureString $Password -AsPlainText -Force))
+        $result = Compare-IndexStrategy acme-auth -Path $project -UvVersion 0.6.17, 0.12.5 -NoCache -Credential $credential -CredentialIndex internal
+        $result.A.Index | Should -Be 'internal'
+        $result.B.Index | Should -Be 'internal'
+        ($result.B.Attempts | Select-Object -First 1).CredentialSource | Should -Be 'parameter'
+        # A proxy that refuses connections: the comparison's requests go through it (before, they ignored -Proxy).
+        $viaProxy = Compare-IndexStrategy acme-auth -Path $project -UvVersion 0.6.17, 0.12.5 -NoCache -Proxy 'http://127.0.0.1:9' -ErrorAction SilentlyContinue
+        $viaProxy.B.Resolved | Should -BeFalse
+        ($viaProxy.B.Attempts | Select-Object -First 1).Outcome | Should -Not -Be 'Found'
+    }
+}
+
 Describe 'Credential sources on every network cmdlet' -Tag 'Engine' {
-    It '<_> finds the keyring credential (fake keyring on PATH) and warns about nothing' -ForEach @('Resolve-PyPackage', 'Test-PyLock', 'Find-ShadowedPackage', 'Compare-IndexStrategy') {
+    It '<_> finds the keyring credential (fake keyring on PATH) and warns about nothing' -ForEach @('Resolve-PyPackage', 'Test-PyLock', 'Find-ShadowedPackage', 'Compare-IndexStrategy', 'Test-PyIndex') {
         $bin = Join-Path $TestDrive "keyring-$_"
         $null = New-Item -ItemType Directory -Path $bin -Force
         $log = Join-Path $bin 'calls.log'
@@ -117,6 +147,23 @@ Describe 'Credential sources on every network cmdlet' -Tag 'Engine' {
         $warnings | Should -BeNullOrEmpty
         (Get-Content $log | Select-Object -First 1) | Should -Be "get $InternalUrl $User"
         if ($_ -eq 'Resolve-PyPackage') { ($result.Attempts | Select-Object -First 1).CredentialSource | Should -Be 'keyring' }
+        if ($_ -eq 'Test-PyIndex') { "$($result.Credentials)" | Should -Be 'Accepted'; $result.CredentialSource | Should -Be 'keyring' }
+    }
+
+    It 'Test-PyIndex -Url takes the keyring from UV_KEYRING_PROVIDER through the same session sources' {
+        $bin = Join-Path $TestDrive 'keyring-url'
+        $null = New-Item -ItemType Directory -Path $bin -Force
+        $log = Join-Path $bin 'calls.log'
+        Set-Content -Path (Join-Path $bin 'keyring') -Encoding ascii -Value "#!/bin/sh`necho `"`$*`" >> '$log'`necho '$Password'`n"
+        chmod +x (Join-Path $bin 'keyring')
+        $saved = $env:PATH
+        $env:PATH = $bin + [IO.Path]::PathSeparator + $env:PATH
+        $env:UV_KEYRING_PROVIDER = 'subprocess'
+        try { $result = Test-PyIndex -Url $UserUrl 3>$null }
+        finally { $env:PATH = $saved; Remove-Item Env:UV_KEYRING_PROVIDER }
+        "$($result.Credentials)" | Should -Be 'Accepted'
+        $result.CredentialSource | Should -Be 'keyring'
+        (Get-Content $log | Select-Object -First 1) | Should -Be "get $InternalUrl $User"
     }
 
     It '<_> warns that the keyring executable is missing' -ForEach @('Resolve-PyPackage', 'Test-PyLock', 'Find-ShadowedPackage', 'Compare-IndexStrategy', 'Test-PyIndex') {

@@ -150,6 +150,19 @@ namespace IndexTools.Engine.Session
             return new LockCheck(Settings, Pages, effective, listener);
         }
 
+        /// <summary>The configured search under two uv releases side by side (Compare-IndexStrategy -UvVersion A, B), over the
+        /// session's pages, at the session's concurrency.</summary>
+        public UvVersionComparer UvComparison(SearchOptions options, UvRules a, UvRules b)
+        {
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            options.Concurrency = Concurrency;
+            return new UvVersionComparer(Settings, Pages, options, a, b);
+        }
+
         /// <summary>A dependency-confusion audit over the session's pages (and cache): as many packages at once as the throttle
         /// allows, every request behind the session's one throttle.</summary>
         public ShadowAudit Audit(ShadowAuditOptions? options = null)
