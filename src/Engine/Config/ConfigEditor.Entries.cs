@@ -29,13 +29,13 @@ namespace IndexTools.Engine.Config
         {
             if (scope == ConfigScope.User)
             {
-                return ConfigurationLoader.UserConfigPath(environment)
+                return PlatformConfigPaths.UserConfigPath(environment)
                     ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME or HOME, or APPDATA on Windows).") { Kind = ErrorKind.UserConfigNotFound };
             }
 
-            var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
+            var discovery = WorkspaceDiscovery.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
             return discovery.Project?.Path ?? discovery.SourceFiles.FirstOrDefault()?.Path
-                ?? throw new IndexConfigurationException("No project configuration (pyproject.toml or uv.toml) was found from " + ConfigurationLoader.StartDirectory(startPath, environment) + "; use -Scope User or -Path.") { Kind = ErrorKind.ProjectNotFound };
+                ?? throw new IndexConfigurationException("No project configuration (pyproject.toml or uv.toml) was found from " + WorkspaceDiscovery.StartDirectory(startPath, environment) + "; use -Scope User or -Path.") { Kind = ErrorKind.ProjectNotFound };
         }
 
         /// <summary>
@@ -111,7 +111,7 @@ namespace IndexTools.Engine.Config
             }
 
             // The name must not exist in another layer either: uv keeps the first definition of a name.
-            var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
+            var discovery = WorkspaceDiscovery.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
             foreach (var other in discovery.Files.Concat(discovery.SourceFiles).Where(f => !string.Equals(f.Path, path, StringComparison.Ordinal)))
             {
                 if (other.Indexes.FirstOrDefault(i => i.Name == indexName) is IndexDefinition clash)

@@ -111,11 +111,11 @@ namespace IndexTools.Engine.Config
         {
             if (scope == ConfigScope.User)
             {
-                return ConfigurationLoader.UserConfigPath(environment)
+                return PlatformConfigPaths.UserConfigPath(environment)
                     ?? throw new IndexConfigurationException("No user configuration folder is known (set XDG_CONFIG_HOME, or APPDATA on Windows).") { Kind = ErrorKind.UserConfigNotFound };
             }
 
-            var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
+            var discovery = WorkspaceDiscovery.Discover(new ConfigurationRequest { StartPath = startPath }, environment);
             var candidates = new List<ConfigFileSettings>();
             if (discovery.Project != null)
             {
@@ -134,7 +134,7 @@ namespace IndexTools.Engine.Config
                 }
             }
 
-            var searched = candidates.Count == 0 ? "no project configuration was found from " + ConfigurationLoader.StartDirectory(startPath, environment) : "searched " + string.Join(", ", candidates.Select(c => c.Path).Distinct());
+            var searched = candidates.Count == 0 ? "no project configuration was found from " + WorkspaceDiscovery.StartDirectory(startPath, environment) : "searched " + string.Join(", ", candidates.Select(c => c.Path).Distinct());
             throw new IndexConfigurationException("No index named '" + indexName + "' is defined in the project's configuration (" + searched + ").", null, null, null, indexName) { Kind = ErrorKind.IndexNotFound };
         }
 

@@ -16,8 +16,8 @@ namespace IndexTools.Engine.Projects
         /// </summary>
         public static string FindPyProject(string startPath, EngineEnvironment environment)
         {
-            var start = ConfigurationLoader.StartDirectory(startPath, environment);
-            var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = start, NoConfig = true }, environment);
+            var start = WorkspaceDiscovery.StartDirectory(startPath, environment);
+            var discovery = WorkspaceDiscovery.Discover(new ConfigurationRequest { StartPath = start, NoConfig = true }, environment);
             if (discovery.SourceFiles.Count > 0)
             {
                 return discovery.SourceFiles[0].Path;
@@ -41,8 +41,8 @@ namespace IndexTools.Engine.Projects
         /// </summary>
         public static string FindLock(string startPath, EngineEnvironment environment)
         {
-            var start = ConfigurationLoader.StartDirectory(startPath, environment);
-            var discovery = ConfigurationLoader.Discover(new ConfigurationRequest { StartPath = start, NoConfig = true }, environment);
+            var start = WorkspaceDiscovery.StartDirectory(startPath, environment);
+            var discovery = WorkspaceDiscovery.Discover(new ConfigurationRequest { StartPath = start, NoConfig = true }, environment);
             foreach (var dir in new[] { discovery.WorkspaceRoot, discovery.SourceFiles.Count > 0 ? Path.GetDirectoryName(discovery.SourceFiles[0].Path) : null })
             {
                 if (dir != null && File.Exists(Path.Combine(dir, "uv.lock")))

@@ -315,11 +315,11 @@ format = ""flat""
         {
             using var folder = new ConfigTestFolder();
             var env = folder.Environment();
-            Assert.Equal(folder.UserFile, ConfigurationLoader.UserConfigPath(env));
+            Assert.Equal(folder.UserFile, PlatformConfigPaths.UserConfigPath(env));
             var noXdg = env.With(new[] { new System.Collections.Generic.KeyValuePair<string, string?>("XDG_CONFIG_HOME", null) });
-            Assert.Equal(Path.Combine(folder.Home, ".config", "uv", "uv.toml"), ConfigurationLoader.UserConfigPath(noXdg));
+            Assert.Equal(Path.Combine(folder.Home, ".config", "uv", "uv.toml"), PlatformConfigPaths.UserConfigPath(noXdg));
             var windows = new IndexTools.Engine.Environment.EngineEnvironment(new System.Collections.Generic.Dictionary<string, string> { ["APPDATA"] = Path.Combine(folder.Root, "appdata") }, folder.Home, folder.Project, true);
-            Assert.Equal(Path.Combine(folder.Root, "appdata", "uv", "uv.toml"), ConfigurationLoader.UserConfigPath(windows));
+            Assert.Equal(Path.Combine(folder.Root, "appdata", "uv", "uv.toml"), PlatformConfigPaths.UserConfigPath(windows));
         }
 
         [Fact]

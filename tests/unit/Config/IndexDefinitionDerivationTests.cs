@@ -147,7 +147,7 @@ publish-url = ""https://pkgs.example.com/upload""
             var environment = folder.Environment();
 
             // The definition as the loader found it in the project's sources (what the pin derives from).
-            var pinnedFrom = Assert.Single(ConfigurationLoader.Discover(request, environment).SourceFiles.SelectMany(f => f.Indexes), d => d.Name == "corp");
+            var pinnedFrom = Assert.Single(WorkspaceDiscovery.Discover(request, environment).SourceFiles.SelectMany(f => f.Indexes), d => d.Name == "corp");
 
             var settings = ConfigurationLoader.Load(request, environment);
             Assert.Equal("corp", settings.PinnedIndexes["acme"]);
