@@ -14,8 +14,11 @@ namespace IndexTools.Engine.Cache
     /// An on-disk HTTP cache for Simple API pages in front of <see cref="SimpleApiClient"/>, with uv's rules: a fresh
     /// entry answers without a request; a stale one is revalidated with If-None-Match / If-Modified-Since (a 304 renews
     /// it); <c>no-store</c> is never stored; the index's <c>cache-control</c> setting (uv's <c>cache-control.api</c>)
-    /// replaces the server's header. Flat and local indexes pass through. Answers to requests that carried credentials
-    /// are not stored (a private index's page is never served from disk to a later run that may lack access).
+    /// replaces the server's header. Flat and local indexes pass through. Answers to exchanges in which any request carried
+    /// credentials are not stored (a private index's page is never served from disk to a later run that may lack access,
+    /// nor a page reached by a credentialed request that was redirected to another origin), and the key carries the
+    /// identity the request is sent as (<see cref="PreparedCredentials.Identity"/>: source and username, never the
+    /// secret), so a credentialed run never reads what an anonymous run stored.
     /// </summary>
     public sealed class CachingPageSource : IProjectPageSource, IDisposable
     {
@@ -61,7 +64,12 @@ namespace IndexTools.Engine.Cache
             }
 
             var clock = Stopwatch.StartNew();
-            var key = PageCacheStore.Key(index, normalizedName);
+
+            // Who the request goes out as, decided before the lookup: the key carries that identity (never the secret), so
+            // a credentialed run never reads an entry an anonymous run stored (it may be shown another page), and the
+            // request below sends exactly these credentials.
+            var prepared = _inner.PrepareCredentials(index, normalizedName);
+            var key = PageCacheStore.Key(index, normalizedName, prepared.Identity);
             var entry = _pending.TryGetValue(key, out var pending) ? pending : _store.Read(key);
             var now = _options.Now();
 
@@ -96,12 +104,12 @@ namespace IndexTools.Engine.Cache
                 };
             }
 
-            var response = await _inner.GetProjectPageAsync(index, normalizedName, conditional, cancellationToken).ConfigureAwait(false);
+            var response = await _inner.GetProjectPageAsync(index, normalizedName, conditional, prepared, cancellationToken).ConfigureAwait(false);
             if (entry is not null && response.Kind == PageResponseKind.HttpStatus && response.StatusCode == 304)
             {
                 // Not modified: renew the stored entry's freshness from the 304's headers.
                 Renew(entry, response.Headers, now);
-                if (!response.CredentialsSent)
+                if (!response.CredentialsInChain)
                 {
                     Store(key, entry);
                 }
@@ -115,7 +123,9 @@ namespace IndexTools.Engine.Cache
                 return revalidated;
             }
 
-            if (response.Kind == PageResponseKind.Page && response.Page is not null && !response.CredentialsSent)
+            // Nothing from an exchange in which credentials were sent is stored, even when its last hop (a redirect to
+            // another origin) went out without them: that answer was given to a credentialed request.
+            if (response.Kind == PageResponseKind.Page && response.Page is not null && !response.CredentialsInChain)
             {
                 var headers = Effective(response.Headers, index);
                 if (!CacheControl.Parse(headers.CacheControl).NoStore)

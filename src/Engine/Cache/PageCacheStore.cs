@@ -120,7 +120,7 @@ namespace IndexTools.Engine.Cache
     }
 
     /// <summary>
-    /// The cache folder: one JSON file per (index URL without credentials, project) under a SHA-256 name. Writes go to a
+    /// The cache folder: one JSON file per (index URL without credentials, project, identity) under a SHA-256 name. Writes go to a
     /// temporary file in the same folder and are renamed into place, so a reader (in this process or another) sees a
     /// whole old entry or a whole new one; a corrupt entry is a miss and is removed. The folder is kept under a size bound
     /// by evicting the least recently used entries.
@@ -143,7 +143,12 @@ namespace IndexTools.Engine.Cache
             _maxBytes = maxBytes;
         }
 
-        public static string Key(IndexDefinition index, string normalizedName)
+        /// <summary>
+        /// The entry name for a project page of an index (its URL without credentials, normalised) asked as
+        /// <paramref name="identity"/> (null: anonymously, the key earlier versions used; else the credential's source and
+        /// username, never the secret).
+        /// </summary>
+        public static string Key(IndexDefinition index, string normalizedName, string? identity = null)
         {
             var url = UrlRedactor.Redact(index.Url);
             var at = url.IndexOf("****@", StringComparison.Ordinal);
@@ -159,7 +164,7 @@ namespace IndexTools.Engine.Cache
             }
 
             using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(url + "\n" + normalizedName));
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(url + "\n" + normalizedName + (identity is null ? "" : "\n" + identity)));
             var builder = new StringBuilder(hash.Length * 2);
             foreach (var b in hash)
             {

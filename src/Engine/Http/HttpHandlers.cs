@@ -562,6 +562,7 @@ namespace IndexTools.Engine.Http
         {
             request.Headers.Authorization = credential.ToAuthorization();
             state.CredentialsSent = true;
+            state.CredentialsSentInChain = true;
             state.SentSource = source;
         }
     }

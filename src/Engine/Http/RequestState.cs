@@ -42,6 +42,9 @@ namespace IndexTools.Engine.Http
 
         public CredentialSourceKind SentSource { get; set; }
 
+        /// <summary>Whether any request of this exchange carried Authorization (never reset by a later hop that did not).</summary>
+        public bool CredentialsSentInChain { get; set; }
+
         /// <summary>The 2xx body exceeded the size limit; its content was dropped.</summary>
         public bool BodyTooLarge { get; set; }
 

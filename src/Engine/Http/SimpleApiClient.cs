@@ -106,7 +106,26 @@ namespace IndexTools.Engine.Http
 
         /// <summary>As <see cref="GetProjectPageAsync(IndexDefinition, string, CancellationToken)"/>, with conditional-request
         /// headers for a cache layer (a 304 answer comes back as HttpStatus 304 with its headers).</summary>
-        public async Task<PageResponse> GetProjectPageAsync(IndexDefinition index, string normalizedName, PageRequestOptions? options, CancellationToken cancellationToken)
+        public Task<PageResponse> GetProjectPageAsync(IndexDefinition index, string normalizedName, PageRequestOptions? options, CancellationToken cancellationToken)
+        {
+            return GetProjectPageAsync(index, normalizedName, options, null, cancellationToken);
+        }
+
+        /// <summary>
+        /// The credentials the first request for <paramref name="normalizedName"/>'s page on a Simple index over HTTP will
+        /// carry (what <see cref="GetProjectPageAsync(IndexDefinition, string, PageRequestOptions?, PreparedCredentials?, CancellationToken)"/>
+        /// sends when given this value), decided before anything is sent: the cache keys its entries on their
+        /// <see cref="PreparedCredentials.Identity"/>. Throws MissingCredentials as a request would (authenticate = always).
+        /// </summary>
+        internal PreparedCredentials PrepareCredentials(IndexDefinition index, string normalizedName)
+        {
+            var indexUri = CredentialProvider.TryHttpUri(index.Url) ?? throw new ArgumentException("Not an HTTP index: " + UrlRedactor.Redact(index.Url), nameof(index));
+            return PrepareCredentials(index, BuildProjectUrl(indexUri, normalizedName));
+        }
+
+        /// <summary>As the public overload; <paramref name="prepared"/> (from <see cref="PrepareCredentials(IndexDefinition, string)"/>
+        /// for this index and name) is used instead of deciding the first request's credentials again.</summary>
+        internal async Task<PageResponse> GetProjectPageAsync(IndexDefinition index, string normalizedName, PageRequestOptions? options, PreparedCredentials? prepared, CancellationToken cancellationToken)
         {
             if (index is null)
             {
@@ -128,7 +147,7 @@ namespace IndexTools.Engine.Http
             else if (CredentialProvider.TryHttpUri(index.Url) is Uri indexUri)
             {
                 var url = BuildProjectUrl(indexUri, normalizedName);
-                response = await FetchAsync(index, url, AcceptHeader, options, ParseSimplePageAsync(normalizedName), cancellationToken).ConfigureAwait(false);
+                response = await FetchAsync(index, url, AcceptHeader, options, ParseSimplePageAsync(normalizedName), prepared, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -214,11 +233,15 @@ namespace IndexTools.Engine.Http
             string accept,
             PageRequestOptions? options,
             Func<HttpResponseMessage, Uri, CancellationToken, Task<ProjectPage>> parse,
+            PreparedCredentials? prepared,
             CancellationToken cancellationToken)
         {
             var indexUri = CredentialProvider.TryHttpUri(index.Url);
             var state = new RequestState(index, indexUri);
-            PrepareCredentials(index, url, state);
+            var first = prepared ?? PrepareCredentials(index, url);
+            state.Credential = first.Credential;
+            state.CredentialSource = first.Source;
+            state.RememberOnSuccess = first.Remember;
 
             using (var request = new HttpRequestMessage(HttpMethod.Get, url))
             {
@@ -329,14 +352,12 @@ namespace IndexTools.Engine.Http
         /// username too); still nothing is MissingCredentials.</item>
         /// </list>
         /// </summary>
-        private void PrepareCredentials(IndexDefinition index, Uri url, RequestState state)
+        private PreparedCredentials PrepareCredentials(IndexDefinition index, Uri url)
         {
             var direct = _credentials.FindDirect(index);
             if (index.Authenticate == AuthenticatePolicy.Never)
             {
-                state.Credential = direct.Credential;
-                state.CredentialSource = direct.Source;
-                return;
+                return new PreparedCredentials(direct.Credential, direct.Source, remember: false);
             }
 
             var owner = index.IndexUrl;
@@ -400,9 +421,7 @@ namespace IndexTools.Engine.Http
                 }
             }
 
-            state.Credential = chosen.Credential;
-            state.CredentialSource = chosen.Credential is null ? CredentialSourceKind.None : chosen.Source;
-            state.RememberOnSuccess = remember;
+            return new PreparedCredentials(chosen.Credential, chosen.Source, remember);
         }
 
         private static PageResponse Finish(PageResponse response, RequestState state)
@@ -425,6 +444,7 @@ namespace IndexTools.Engine.Http
             response.CleartextRedirect = state.CleartextRedirect;
             response.Tries = state.Tries;
             response.CredentialsSent = state.CredentialsSent;
+            response.CredentialsInChain = state.CredentialsSentInChain || state.CredentialsSent;
             response.CredentialSource = (state.CredentialsSent ? state.SentSource : CredentialSourceKind.None).ToDisplayString();
             return response;
         }
@@ -539,6 +559,7 @@ namespace IndexTools.Engine.Http
                 Tries = fromCache ? 0 : source.Tries,
                 CredentialSource = source.CredentialSource,
                 CredentialsSent = !fromCache && source.CredentialsSent,
+                CredentialsInChain = source.CredentialsInChain,
                 WwwAuthenticate = source.WwwAuthenticate,
                 Headers = source.Headers,
                 FromCache = fromCache,
@@ -566,7 +587,7 @@ namespace IndexTools.Engine.Http
                             throw new UnreadablePageException(UrlRedactor.Redact(ex.Message));
                         }
                     }
-                }, cancellationToken).ConfigureAwait(false);
+                }, null, cancellationToken).ConfigureAwait(false);
                 return new FlatListing(response);
             }
 

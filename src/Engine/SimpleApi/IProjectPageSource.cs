@@ -78,6 +78,13 @@ namespace IndexTools.Engine.SimpleApi
         /// <summary>True when credentials were sent on the final request.</summary>
         public bool CredentialsSent { get; set; }
 
+        /// <summary>
+        /// True when any request of the exchange carried credentials (the first one, a retry after a 401, a redirect hop),
+        /// even when the final hop went out without them (a credentialed request redirected to another origin). The cache
+        /// never stores such an answer: it is what a credentialed caller was shown.
+        /// </summary>
+        public bool CredentialsInChain { get; set; }
+
         /// <summary>Wall time of the whole exchange, retries included.</summary>
         public double DurationMs { get; set; }
 

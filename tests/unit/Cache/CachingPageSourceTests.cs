@@ -213,6 +213,102 @@ namespace IndexTools.Tests.Cache
             Assert.DoesNotContain(stored, text => text.Contains("cache-secret-Pa55") || text.Contains("alice:"));
         }
 
+        /// <summary>Issue 20.7: a credentialed request redirected to another origin (where an anonymous 200 with max-age 600
+        /// answers) is not stored, so neither an anonymous run nor -Offline is later served what the credentialed run saw.</summary>
+        [Fact]
+        public async Task A_page_reached_by_a_credentialed_request_that_was_redirected_is_not_stored()
+        {
+            var priv = new IndexFixture("private").Add("requests", "requests-2.31.0-py3-none-any.whl");
+            priv.Behavior.Username = "alice";
+            priv.Behavior.Password = "redirect-secret-Pa55";
+            priv.Behavior.RedirectTo = "peer:public";
+            var pub = new IndexFixture("public").Add("requests", "requests-9.9.9-py3-none-any.whl");
+            pub.Behavior.CacheControl = "max-age=600";
+            await using var server = await IndexServerHost.StartAsync(new ServerFixture().Add(priv).AddPeer(pub));
+            var index = new IndexDefinition("private", server.IndexUrl("private").ToString(), Provenance.FromParameter("-Index"));
+            var credentials = new[] { new SearchHarness.EnvVar("UV_INDEX_PRIVATE_USERNAME", "alice"), new SearchHarness.EnvVar("UV_INDEX_PRIVATE_PASSWORD", "redirect-secret-Pa55") };
+
+            using (var credentialed = Source(env: credentials))
+            {
+                var first = await credentialed.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.Equal(PageResponseKind.Page, first.Kind);
+                Assert.Equal("requests-9.9.9-py3-none-any.whl", first.Page!.Files.Single().Filename);
+                Assert.False(first.CredentialsSent); // the last hop, on the other origin, went out without them
+                Assert.True(first.CredentialsInChain);
+                Assert.Equal(1, server.Peer!.CountRequests("public", "requests"));
+                var again = await credentialed.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.False(again.FromCache);
+                Assert.Equal(2, server.Peer!.CountRequests("public", "requests"));
+            }
+
+            Assert.False(Directory.Exists(_folder) && Directory.EnumerateFiles(_folder, "*.json", SearchOption.AllDirectories).Any());
+
+            using (var anonymous = Source())
+            {
+                var answer = await anonymous.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.False(answer.FromCache);
+                Assert.Equal(PageResponseKind.HttpStatus, answer.Kind);
+                Assert.Equal(401, answer.StatusCode);
+            }
+
+            using (var offline = Source(CacheMode.Offline))
+            {
+                var answer = await offline.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.Equal(PageResponseKind.Offline, answer.Kind);
+            }
+        }
+
+        /// <summary>Issue 20.8: an anonymous page cached earlier is not served to a later credentialed run of the same index
+        /// (the index shows 1.0.0 to anonymous callers and 2.0.0 to alice); the anonymous entry still serves anonymous runs.</summary>
+        [Fact]
+        public async Task A_credentialed_run_does_not_read_an_entry_an_anonymous_run_stored()
+        {
+            var corp = new IndexFixture("corp").Add("requests", "requests-2.0.0-py3-none-any.whl");
+            corp.Behavior.Username = "alice";
+            corp.Behavior.Password = "identity-secret-Pa55";
+            corp.Behavior.AnonymousPassThrough = true;
+            corp.Behavior.PassThroughIndex = "corp-public";
+            corp.Behavior.CacheControl = "max-age=600";
+            var open = new IndexFixture("corp-public").Add("requests", "requests-1.0.0-py3-none-any.whl");
+            open.Behavior.CacheControl = "max-age=600";
+            await using var server = await IndexServerHost.StartAsync(new ServerFixture().Add(corp).Add(open));
+            var index = new IndexDefinition("corp", server.IndexUrl("corp").ToString(), Provenance.FromParameter("-Index"));
+
+            using (var anonymous = Source())
+            {
+                var page = await anonymous.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.Equal("requests-1.0.0-py3-none-any.whl", page.Page!.Files.Single().Filename);
+                anonymous.Flush();
+            }
+
+            Assert.Single(Directory.EnumerateFiles(_folder, "*.json", SearchOption.AllDirectories));
+            using (var credentialed = Source(env: new[] { new SearchHarness.EnvVar("UV_INDEX_CORP_USERNAME", "alice"), new SearchHarness.EnvVar("UV_INDEX_CORP_PASSWORD", "identity-secret-Pa55") }))
+            {
+                var page = await credentialed.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.False(page.FromCache);
+                Assert.True(page.CredentialsSent);
+                Assert.Equal("requests-2.0.0-py3-none-any.whl", page.Page!.Files.Single().Filename);
+                Assert.False(server.Requests.Last().Headers.ContainsKey("If-None-Match"), "a credentialed request must not revalidate the anonymous entry");
+            }
+
+            using (var offlineCredentialed = Source(CacheMode.Offline, env: new[] { new SearchHarness.EnvVar("UV_INDEX_CORP_USERNAME", "alice"), new SearchHarness.EnvVar("UV_INDEX_CORP_PASSWORD", "identity-secret-Pa55") }))
+            {
+                Assert.Equal(PageResponseKind.Offline, (await offlineCredentialed.GetProjectPageAsync(index, "requests", CancellationToken.None)).Kind);
+            }
+
+            server.ClearRequests();
+            using (var anonymousAgain = Source())
+            {
+                var page = await anonymousAgain.GetProjectPageAsync(index, "requests", CancellationToken.None);
+                Assert.True(page.FromCache);
+                Assert.Equal("requests-1.0.0-py3-none-any.whl", page.Page!.Files.Single().Filename);
+            }
+
+            Assert.Equal(0, server.CountRequests());
+            var stored = Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+            Assert.DoesNotContain(stored, text => text.Contains("identity-secret-Pa55") || text.Contains("alice"));
+        }
+
         [Fact]
         public async Task A_corrupt_entry_is_a_miss_and_is_replaced()
         {
