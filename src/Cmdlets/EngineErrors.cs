@@ -30,6 +30,10 @@ namespace IndexTools.Cmdlets
                     return ErrorKind.FileAccessDenied;
                 case ConfigFileLockedException _:
                     return ErrorKind.ConfigFileLocked;
+                case ConfigFileLockUnsafeException _:
+                    return ErrorKind.ConfigFileLockUnsafe;
+                case HardLinkedFileException _:
+                    return ErrorKind.HardLinkedFile;
                 case IOException _:
                     return ErrorKind.ConfigurationFileError;
                 case OperationCanceledException _:

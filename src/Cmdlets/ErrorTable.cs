@@ -89,6 +89,8 @@ namespace IndexTools.Cmdlets
             [ErrorKind.ConfigurationFileError] = new Row("ConfigurationFileError", ErrorCategory.WriteError, _ => "Check that the file exists, is not being edited by another program, and run the command again."),
             [ErrorKind.FileAccessDenied] = new Row("FileAccessDenied", ErrorCategory.PermissionDenied, _ => "Check the permissions of the file and its folder."),
             [ErrorKind.ConfigFileLocked] = new Row("ConfigFileLocked", ErrorCategory.ResourceBusy, _ => "Another Set-IndexIgnoredCodes (or a prompt of one) is editing this file; let it finish, then run the command again."),
+            [ErrorKind.ConfigFileLockUnsafe] = new Row("ConfigFileLockUnsafe", ErrorCategory.SecurityError, _ => "Remove the lock folder or lock file the message names (it is not IndexTools' own), or set XDG_RUNTIME_DIR to a folder only you can write, and run the command again."),
+            [ErrorKind.HardLinkedFile] = new Row("HardLinkedFile", ErrorCategory.InvalidOperation, _ => "Run the command again with -Force to edit the file anyway (its other names keep the old content), or edit it by hand."),
             [ErrorKind.OperationTimedOut] = new Row("OperationTimedOut", ErrorCategory.OperationTimeout, _ => "Raise -TimeoutSec (or UV_HTTP_TIMEOUT) or check the network path to the index."),
 
             // Unresolved packages: the fix is the resolution's own (EngineErrors.FromResolution); these are the fallbacks.

@@ -224,6 +224,19 @@ namespace IndexTools.Cmdlets
                 }
             }
 
+            if (!plan.IsNoOp && plan.HardLinkCount > 1)
+            {
+                // The edit replaces the file: its other names (hard links) would keep the old content. Only with -Force.
+                if (!Force.IsPresent)
+                {
+                    WriteEngineError(new HardLinkedFileException(plan.FilePath, plan.HardLinkCount), plan.FilePath);
+                    return false;
+                }
+
+                plan.AllowBreakingHardLinks = true;
+                WriteWarning(plan.FilePath + " has " + plan.HardLinkCount + " hard links: -Force edits it anyway, which breaks the link (the other names keep the old content).");
+            }
+
             if (plan.IsNoOp)
             {
                 WriteVerbose(target + ": ignore-error-codes is already " + (plan.OldValue ?? "absent") + "; nothing to change.");

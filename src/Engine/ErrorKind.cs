@@ -108,6 +108,10 @@ namespace IndexTools.Engine
         FileAccessDenied,
         /// <summary>Another edit holds the file's edit lock (ConfigFileLockedException).</summary>
         ConfigFileLocked,
+        /// <summary>The lock folder or lock file is not safely the user's own: another user's folder, or a link (ConfigFileLockUnsafeException).</summary>
+        ConfigFileLockUnsafe,
+        /// <summary>The file to edit has hard links, which the edit would break; allowed with -Force (HardLinkedFileException).</summary>
+        HardLinkedFile,
         /// <summary>A request timed out outside any package's search.</summary>
         OperationTimedOut,
 

@@ -14,14 +14,26 @@ BeforeAll {
         return $file
     }
 
-    # The side file ConfigFileLock uses: temp/indextools-locks-<user>/<first 16 bytes of sha256(full path)>.lock
+    # The side file ConfigFileLock uses: <lock folder>/<first 16 bytes of sha256(resolved path)>.lock, the folder being
+    # $XDG_RUNTIME_DIR/indextools-locks when that folder is ours and 0700, else temp/indextools-locks-<uid> (Windows:
+    # temp/indextools-locks-<user>, the key upper-cased).
     function script:Get-EditLockPath([string] $File) {
         $full = [IO.Path]::GetFullPath($File)
-        $key = if ($IsWindows) { $full.ToUpperInvariant() } else { $full }
+        if ($IsWindows) {
+            $key = $full.ToUpperInvariant()
+            $user = -join ([Environment]::UserName.ToCharArray() | ForEach-Object { if ([char]::IsLetterOrDigit($_) -or $_ -in '-', '_') { $_ } else { '_' } })
+            $folder = Join-Path ([IO.Path]::GetTempPath()) "indextools-locks-$user"
+        }
+        else {
+            $key = (& realpath -m -- $full)
+            $uid = (& id -u)
+            $runtime = $env:XDG_RUNTIME_DIR
+            $folder = if ($runtime -and (Test-Path $runtime) -and (& stat -c '%u %a' -- $runtime) -match "^$uid [1-7]00$") { Join-Path $runtime 'indextools-locks' }
+                else { Join-Path ([IO.Path]::GetTempPath()) "indextools-locks-$uid" }
+        }
         $hash = [Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($key))
         $hex = -join ($hash[0..15] | ForEach-Object { $_.ToString('x2') })
-        $user = -join ([Environment]::UserName.ToCharArray() | ForEach-Object { if ([char]::IsLetterOrDigit($_) -or $_ -in '-', '_') { $_ } else { '_' } })
-        Join-Path ([IO.Path]::GetTempPath()) "indextools-locks-$user/$hex.lock"
+        Join-Path $folder "$hex.lock"
     }
 }
 

@@ -41,6 +41,11 @@ namespace IndexTools.Engine.Config
             NewValue = newValue;
             Original = original;
             Updated = updated;
+            var full = Path.GetFullPath(filePath);
+            ResolvedPath = ConfigFileLock.ResolvePath(full);
+            HardLinkCount = File.Exists(ResolvedPath) && UnixFileSystem.Stat(ResolvedPath) is UnixFileStatus status && status.IsRegularFile
+                ? (int)Math.Min(status.Links, int.MaxValue)
+                : 1;
         }
 
         public string FilePath { get; }
@@ -52,6 +57,22 @@ namespace IndexTools.Engine.Config
 
         /// <summary>The new TOML text, or null when the key is removed.</summary>
         public string? NewValue { get; }
+
+        /// <summary>
+        /// The file the edit writes: <see cref="FilePath"/> with every symbolic link resolved. A pyproject.toml that is a link
+        /// is edited where it points (as editors do) and stays a link.
+        /// </summary>
+        public string ResolvedPath { get; }
+
+        /// <summary>
+        /// How many names (hard links) the file has (1 where it cannot be told). An edit writes a new file and renames it over
+        /// the old one, so with more than one the other names would keep the old content: <see cref="ConfigEditor.Apply(EditPlan)"/>
+        /// refuses unless <see cref="AllowBreakingHardLinks"/> is set.
+        /// </summary>
+        public int HardLinkCount { get; }
+
+        /// <summary>The caller's consent (Set-IndexIgnoredCodes -Force) to break the file's hard links by the edit.</summary>
+        public bool AllowBreakingHardLinks { get; set; }
 
         /// <summary>True when the file would not change.</summary>
         public bool IsNoOp => OldValue == NewValue;
@@ -101,6 +122,25 @@ namespace IndexTools.Engine.Config
 
             return "ignore-error-codes of index '" + IndexName + "' in " + FilePath + ": " + (OldValue ?? "(absent)") + " -> " + (NewValue ?? "(removed)");
         }
+    }
+
+    /// <summary>
+    /// Thrown when the file to edit has more than one name (hard links): the edit replaces the file, so the other names would
+    /// keep the old content. Set-IndexIgnoredCodes -Force edits it anyway (<see cref="EditPlan.AllowBreakingHardLinks"/>).
+    /// </summary>
+    public sealed class HardLinkedFileException : IOException
+    {
+        public HardLinkedFileException(string filePath, int links)
+            : base("Refusing to edit " + filePath + ": the file has " + links + " hard links (other names for the same file). The edit writes a new file in its place, so the "
+                + (links - 1) + " other name" + (links == 2 ? "" : "s") + " would keep the old content. Run the command again with -Force to edit it anyway (the link is broken), or edit the file by hand.")
+        {
+            FilePath = filePath;
+            Links = links;
+        }
+
+        public string FilePath { get; }
+
+        public int Links { get; }
     }
 
     /// <summary>Edits uv configuration files in place, byte-for-byte outside the changed value, atomically.</summary>
@@ -258,7 +298,7 @@ namespace IndexTools.Engine.Config
                 throw new ArgumentNullException(nameof(plan));
             }
 
-            if (heldLock is null || !heldLock.IsHeld || !string.Equals(heldLock.FilePath, Path.GetFullPath(plan.FilePath), StringComparison.Ordinal))
+            if (heldLock is null || !heldLock.IsHeld || !string.Equals(heldLock.ResolvedPath, ConfigFileLock.ResolvePath(Path.GetFullPath(plan.FilePath)), StringComparison.Ordinal))
             {
                 throw new InvalidOperationException("The edit lock given does not belong to " + plan.FilePath + ".");
             }
@@ -300,6 +340,10 @@ namespace IndexTools.Engine.Config
                 throw new DirectoryNotFoundException("Cannot write " + path + ": the folder " + directory + " does not exist.");
             }
 
+            // A link is edited where it points, and stays a link: the new file is written beside the target and renamed over it.
+            var target = ConfigFileLock.ResolvePath(Path.GetFullPath(path));
+            var targetDirectory = Path.GetDirectoryName(target) ?? directory;
+
             byte[] current;
             try
             {
@@ -325,7 +369,13 @@ namespace IndexTools.Engine.Config
                 throw new UnauthorizedAccessException("Cannot write " + path + ": the file is read-only.");
             }
 
-            var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            var status = UnixFileSystem.Stat(target);
+            if (status is UnixFileStatus linked && linked.Links > 1 && !plan.AllowBreakingHardLinks)
+            {
+                throw new HardLinkedFileException(path, (int)Math.Min(linked.Links, int.MaxValue));
+            }
+
+            var temp = Path.Combine(targetDirectory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -334,14 +384,47 @@ namespace IndexTools.Engine.Config
                     stream.Flush(true);
                 }
 
-                CopyUnixFileMode(path, temp);
-                File.Replace(temp, path, null);
+                CopyUnixFileMode(target, temp);
+                KeepOwner(path, target, temp, status);
+                File.Replace(temp, target, null);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 TryDelete(temp);
+                if (ex is HardLinkedFileException)
+                {
+                    throw;
+                }
+
                 throw new IOException("Cannot write " + path + ": " + ex.Message, ex);
             }
+        }
+
+        /// <summary>
+        /// The replacement keeps the file's owner and group (root editing another user's uv.toml leaves it theirs): the new
+        /// file is given them before it is renamed into place. When that is not allowed (a user who is not in the file's
+        /// group), the edit is refused and the file left as it was, rather than changing who owns it.
+        /// </summary>
+        private static void KeepOwner(string path, string target, string temp, UnixFileStatus? original)
+        {
+            if (original is not UnixFileStatus wanted || UnixFileSystem.Stat(temp) is not UnixFileStatus written)
+            {
+                return;
+            }
+
+            if (written.Uid == wanted.Uid && written.Gid == wanted.Gid)
+            {
+                return;
+            }
+
+            var error = UnixFileSystem.Chown(temp, wanted.Uid, wanted.Gid);
+            if (error != null)
+            {
+                throw new IOException("cannot keep its owner and group (uid " + wanted.Uid + ", gid " + wanted.Gid + ") on the edited file: " + error + "; the file was left unchanged.");
+            }
+
+            // chown clears the set-id bits: give the permission bits back as they were.
+            UnixFileSystem.Chmod(temp, wanted.Permissions);
         }
 
         private static readonly System.Reflection.MethodInfo? GetUnixFileMode =

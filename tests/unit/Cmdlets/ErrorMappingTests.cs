@@ -69,6 +69,12 @@ namespace IndexTools.Tests.Cmdlets
             Assert.Equal("FileAccessDenied", EngineErrors.FromException(new UnauthorizedAccessException("no"), "/f")!.FullyQualifiedErrorId);
             Assert.Equal("OperationTimedOut", EngineErrors.FromException(new OperationCanceledException(), "req")!.FullyQualifiedErrorId);
             Assert.Null(EngineErrors.FromException(new InvalidOperationException(), "req"));
+            var unsafeLock = EngineErrors.FromException(new ConfigFileLockUnsafeException("/p/uv.toml", "/tmp/indextools-locks-0", "the lock folder belongs to another user."), "/p/uv.toml")!;
+            Assert.Equal("ConfigFileLockUnsafe", unsafeLock.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.SecurityError, unsafeLock.CategoryInfo.Category);
+            var linked = EngineErrors.FromException(new HardLinkedFileException("/p/uv.toml", 2), "/p/uv.toml")!;
+            Assert.Equal("HardLinkedFile", linked.FullyQualifiedErrorId);
+            Assert.Contains("-Force", linked.ErrorDetails.RecommendedAction);
         }
 
         /// <summary>The ids users script against, as they were when the table replaced the strings (issue 13.4).</summary>
@@ -83,6 +89,9 @@ namespace IndexTools.Tests.Cmdlets
             "InvalidDependencyGroup", "DependencyGroupCycle", "InvalidLockEntry", "EditableRequirement", "DirectReference", "NonIndexSource",
             "ConfigurationFileError", "FileAccessDenied", "ConfigFileLocked", "OperationTimedOut", "PackageNotFound", "IndexAuthenticationFailed",
             "IndexError", "NoMatchingVersion",
+
+            // Added with issue 20.13 and 20.14 (edits on real file systems).
+            "ConfigFileLockUnsafe", "HardLinkedFile",
         };
 
         [Fact]
