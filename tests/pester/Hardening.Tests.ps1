@@ -59,6 +59,62 @@ url = "https://b.example/simple/"
     }
 }
 
+# Issue 20.7, 20.8: the cache answers only for the caller it stored, seen through Resolve-PyPackage.
+Describe 'The cache and credentials' {
+    BeforeAll {
+        $fixture = Join-Path $TestDrive 'cache-credentials.json'
+        @{
+            indexes     = @(
+                @{ name = 'private'; packages = @{ 'acme-cache' = @('acme_cache-1.0.0-py3-none-any.whl') }
+                   behavior = @{ username = 'cache-user'; password = 'cache-Secret-7x2q'; redirectTo = 'peer:public' } }
+                @{ name = 'corp'; packages = @{ 'acme-cache' = @('acme_cache-2.0.0-py3-none-any.whl') }
+                   behavior = @{ username = 'cache-user'; password = 'cache-Secret-7x2q'; anonymousPassThrough = $true; passThroughIndex = 'corp-public'; cacheControl = 'max-age=600' } }
+                @{ name = 'corp-public'; packages = @{ 'acme-cache' = @('acme_cache-1.0.0-py3-none-any.whl') }; behavior = @{ cacheControl = 'max-age=600' } }
+            )
+            peerIndexes = @(@{ name = 'public'; packages = @{ 'acme-cache' = @('acme_cache-9.9.9-py3-none-any.whl') }; behavior = @{ cacheControl = 'max-age=600' } })
+        } | ConvertTo-Json -Depth 8 | Set-Content -Path $fixture -Encoding utf8
+        $script:CacheServer = Start-IndexServer -Fixture $fixture
+        $script:OldCacheDir = $env:INDEXTOOLS_CACHE_DIR
+        $env:INDEXTOOLS_CACHE_DIR = Join-Path $TestDrive 'credential-cache'
+    }
+
+    AfterAll {
+        Stop-IndexServer $CacheServer
+        $env:INDEXTOOLS_CACHE_DIR = $OldCacheDir
+        Remove-Item Env:UV_INDEX_PRIVATE_USERNAME, Env:UV_INDEX_PRIVATE_PASSWORD, Env:UV_INDEX_CORP_USERNAME, Env:UV_INDEX_CORP_PASSWORD -ErrorAction SilentlyContinue
+    }
+
+    It 'does not store a page a credentialed request was redirected to, for anonymous or -Offline runs' {
+        $private = "private=$($CacheServer.Indexes['private'])"
+        $env:UV_INDEX_PRIVATE_USERNAME = 'cache-user'; $env:UV_INDEX_PRIVATE_PASSWORD = 'cache-Secret-7x2q'
+        try { $credentialed = Resolve-PyPackage acme-cache -NoConfig -DefaultIndex $private }
+        finally { Remove-Item Env:UV_INDEX_PRIVATE_USERNAME, Env:UV_INDEX_PRIVATE_PASSWORD }
+        $credentialed.Version | Should -Be '9.9.9'
+
+        $anonymous = Resolve-PyPackage acme-cache -NoConfig -DefaultIndex $private -ErrorAction SilentlyContinue
+        $anonymous.Resolved | Should -BeFalse
+        $anonymous.StopReason | Should -Be 'AuthenticationFailed'
+        $anonymous.Attempts[0].StatusCode | Should -Be 401
+        $offline = Resolve-PyPackage acme-cache -NoConfig -DefaultIndex $private -Offline -ErrorAction SilentlyContinue
+        $offline.StopReason | Should -Be 'NotFound'
+    }
+
+    It 'does not serve an anonymous entry to a credentialed run (anonymous 1.0.0, credentialed 2.0.0)' {
+        $corp = "corp=$($CacheServer.Indexes['corp'])"
+        (Resolve-PyPackage acme-cache -NoConfig -DefaultIndex $corp).Version | Should -Be '1.0.0'
+        $env:UV_INDEX_CORP_USERNAME = 'cache-user'; $env:UV_INDEX_CORP_PASSWORD = 'cache-Secret-7x2q'
+        try { $credentialed = Resolve-PyPackage acme-cache -NoConfig -DefaultIndex $corp }
+        finally { Remove-Item Env:UV_INDEX_CORP_USERNAME, Env:UV_INDEX_CORP_PASSWORD }
+        $credentialed.Version | Should -Be '2.0.0'
+        $credentialed.Attempts[0].CredentialSource | Should -Be 'env'
+        $credentialed.Attempts[0].Tries | Should -BeGreaterThan 0
+        $again = Resolve-PyPackage acme-cache -NoConfig -DefaultIndex $corp
+        $again.Version | Should -Be '1.0.0'
+        $again.Attempts[0].Tries | Should -Be 0
+        @(Get-ChildItem -Recurse -File $env:INDEXTOOLS_CACHE_DIR | Where-Object { (Get-Content -Raw $_.FullName) -match 'cache-Secret-7x2q|cache-user' }).Count | Should -Be 0
+    }
+}
+
 # Issue 20.16: a netrc `machine` entry names a host only, so uv (and IndexTools) sends it to every port of that host.
 Describe 'netrc host-only entries' {
     BeforeAll {
