@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using IndexTools.Cmdlets;
+using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
 using Xunit;
 
