@@ -40,7 +40,8 @@ namespace IndexTools.Tests.Config
                     start.Wait();
                     for (var round = 0; round < Rounds; round++)
                     {
-                        ConfigEditor.UpdateIgnoreErrorCodes(path, "i" + editor, new[] { 100 + round, 500 + editor });
+                        // About losing no update, not about time: a generous lock wait (the default 10 s ran out on a loaded machine).
+                        ConfigEditor.UpdateIgnoreErrorCodes(path, "i" + editor, new[] { 100 + round, 500 + editor }, lockTimeout: TimeSpan.FromMinutes(5));
                     }
                 },
                 TaskCreationOptions.LongRunning)).ToArray();
