@@ -12,7 +12,7 @@
     package          build, then a versioned .nupkg published with PSResourceGet into out/repo/ (a folder
                      repository; tools/Publish-LocalPackage.ps1), and how to install or publish it.
     bench <name>     build, then one benchmark of bench/Invoke-Benchmark.ps1 (requirements, unsafe, cache, parse,
-                     startup, scale); -Quick for a smoke run, -Runs N for more rounds (default 3; startup
+                     startup, scale, network); -Quick for a smoke run, -Runs N for more rounds (default 3; startup
                      takes at least 7). Figures go into bench/RESULTS.md by hand.
     clean            removes out/, .tools/ and TestResults/ and the projects' bin/obj folders.
 .EXAMPLE
@@ -335,7 +335,7 @@ switch ($Task) {
         exit $LASTEXITCODE
     }
     'bench' {
-        if (-not $Benchmark) { throw 'Name the benchmark: ./build.sh bench requirements|unsafe|cache|parse|startup|scale' }
+        if (-not $Benchmark) { throw 'Name the benchmark: ./build.sh bench requirements|unsafe|cache|parse|startup|scale|network' }
         Invoke-Build
         $env:INDEXTOOLS_MODULE = $ModuleDir
         $env:INDEXTOOLS_INDEXSERVER = $IndexServerDll

@@ -9,18 +9,20 @@
         ./build.sh bench parse          # 4. BenchmarkDotNet parse throughput (bench/ParseBench)
         ./build.sh bench startup        # 5. Import-Module + first Resolve-PyPackage over bare pwsh start
         ./build.sh bench scale          # 6. 5,000 packages x 3 indexes: peak working set and sockets
+        ./build.sh bench network        # 8. every network cmdlet side by side, 1,000 names x 2 indexes: each over its round-trip bound
     Latency is injected by the server (per request, before answering). Every figure is a median of -Runs runs.
     Results are printed as Markdown and saved as JSON under bench/results/ (not committed).
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory, Position = 0)]
-    [ValidateSet('requirements', 'unsafe', 'cache', 'parse', 'startup', 'scale')]
+    [ValidateSet('requirements', 'unsafe', 'cache', 'parse', 'startup', 'scale', 'network')]
     [string] $Name,
 
     [int] $Runs = 3,
 
-    # requirements only: the latencies to run (default 20 and 50 ms), e.g. to repeat one row on a quieter machine.
+    # requirements: the latencies to run (default 20 and 50 ms), e.g. to repeat one row on a quieter machine;
+    # network: the first one only (default 20 ms).
     [int[]] $Latency = @(20, 50),
 
     # Fewer packages and runs: a smoke run of the benchmark itself, not figures to report.
@@ -370,6 +372,95 @@ function Invoke-ScaleBenchmark {
     finally { Stop-IndexServer $server }
 }
 
+# Benchmark 8: the four cmdlets that search (Resolve-PyPackage, Find-ShadowedPackage, Compare-IndexStrategy,
+# Test-PyLock) on the same 1,000 names and the same two indexes, in ONE warm pwsh session, interleaved round by round
+# (the order rotates every round), each with an empty cache. Each is set against its own round-trip bound: the requests
+# it sent (counted on the server) x latency / 50 in flight. Resolve-PyPackage and Test-PyLock ask `internal` (a 404 for
+# every name) and then `public`; the audit cmdlets ask both indexes about every name.
+function Invoke-NetworkBenchmark {
+    $count = if ($Quick) { 100 } else { 1000 }
+    $latency = $Latency[0]
+    $names = @(0..($count - 1) | ForEach-Object { "bench-pkg$_" })
+    $fixture = Write-Fixture (Join-Path $Work "network-$count-$latency.json") @(
+        (New-PackageIndex 'internal' @('internal-only') $latency),
+        (New-PackageIndex 'public' $names $latency))
+    $server = Start-IndexServer -Fixture $fixture
+    try {
+        $internal = $server.Indexes['internal']; $public = $server.Indexes['public']
+        $reqs = Join-Path $Work "network-$count.txt"
+        [IO.File]::WriteAllLines($reqs, $names)
+        # A uv.lock whose every package was locked from `public`, as uv writes it (registry source, version, one wheel).
+        $lockDir = Join-Path $Work 'network-lock'
+        New-Item -ItemType Directory -Force $lockDir | Out-Null
+        $lock = [Text.StringBuilder]::new("version = 1`nrevision = 2`nrequires-python = "">=3.8""`n")
+        foreach ($n in $names) {
+            $null = $lock.Append("`n[[package]]`nname = ""$n""`nversion = ""1.0.0""`nsource = { registry = ""$public"" }`n")
+            $null = $lock.Append("wheels = [`n    { url = ""$($public)files/$($n.Replace('-', '_'))-1.0.0-py3-none-any.whl"" },`n]`n")
+        }
+        [IO.File]::WriteAllText((Join-Path $lockDir 'uv.lock'), $lock.ToString())
+        $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
+        $script = @"
+Import-Module '$Module'
+`$control = '$($server.BaseUrl)_control/requests'
+`$names = @(Get-Content '$reqs')
+`$indexes = @{ NoConfig = `$true; Index = 'internal=$internal'; DefaultIndex = 'public=$public' }
+`$cmdlets = [ordered] @{
+    'Resolve-PyPackage'     = { @(`$names | Resolve-PyPackage @indexes -ErrorAction SilentlyContinue | Where-Object Resolved) }
+    'Find-ShadowedPackage'  = { @(`$names | Find-ShadowedPackage @indexes -PublicIndex public -Force -IncludeUnshadowed) }
+    'Compare-IndexStrategy' = { @(`$names | Compare-IndexStrategy @indexes -PublicIndex public -Force) }
+    'Test-PyLock'           = { @(Test-PyLock -Path '$lockDir' @indexes -IncludeUnchanged | Where-Object Reason -eq 'Unchanged') }
+}
+function Invoke-Once([string] `$Name) {
+    `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-' + [guid]::NewGuid().ToString('n'))
+    `$w = [Diagnostics.Stopwatch]::StartNew()
+    `$r = & `$cmdlets[`$Name]
+    `$t = `$w.Elapsed.TotalSeconds
+    if (`$r.Count -ne $count) { throw "`$Name gave `$(`$r.Count) complete results of $count." }
+    `$t
+}
+# The first call of each in this process (JIT, first connections), then the requests each sends (counted once).
+`$first = @{}; `$requests = @{}
+foreach (`$name in `$cmdlets.Keys) {
+    Invoke-RestMethod -Method Delete -Uri `$control -NoProxy | Out-Null
+    `$first[`$name] = Invoke-Once `$name
+    `$requests[`$name] = (Invoke-RestMethod -Uri `$control -NoProxy).total
+}
+`$times = @{}; foreach (`$name in `$cmdlets.Keys) { `$times[`$name] = @() }
+`$order = @(`$cmdlets.Keys)
+for (`$round = 0; `$round -lt $Runs; `$round++) {
+    foreach (`$i in 0..(`$order.Count - 1)) {
+        `$name = `$order[(`$i + `$round) % `$order.Count]
+        `$times[`$name] += Invoke-Once `$name
+    }
+}
+`$result = foreach (`$name in `$order) {
+    `$sorted = @(`$times[`$name] | Sort-Object)
+    [pscustomobject] @{ Cmdlet = `$name; Median = `$sorted[[math]::Floor(`$sorted.Count / 2)]; Min = `$sorted[0]; Max = `$sorted[-1]; First = `$first[`$name]; Requests = `$requests[`$name] }
+}
+@{ Rows = @(`$result) } | ConvertTo-Json -Compress -Depth 4
+"@
+        $child = Invoke-Child $script
+        $rows = foreach ($r in $child.Rows) {
+            $bound = [math]::Max($r.Requests * ($latency / 1000.0) / 50, 2 * $latency / 1000.0)
+            [pscustomobject] @{
+                Cmdlet = $r.Cmdlet; Packages = $count; LatencyMs = $latency; LoadAverage = $load; Runs = $Runs
+                Requests = $r.Requests; RoundTripBound = $bound; Median = $r.Median; Min = $r.Min; Max = $r.Max; FirstInProcess = $r.First
+                MedianOverBound = $r.Median / $bound
+            }
+        }
+        $resolve = @($rows | Where-Object Cmdlet -eq 'Resolve-PyPackage')[0].Median
+        $md = @("$count names × 2 indexes at $latency ms, one warm session (load $load at the start), median of $Runs runs each, interleaved:", '',
+            '| cmdlet | requests | round-trip bound | median (min–max) | ÷ bound | ÷ Resolve-PyPackage | first call in the process | target ≤ 1.5× bound |',
+            '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
+        foreach ($r in $rows) {
+            $md += ('| {0} | {1} | {2:n2} s | {3:n3} s ({4:n3}–{5:n3}) | **{6:n2}×** | {7:n2}× | {8:n2} s | {9} |' -f $r.Cmdlet, $r.Requests, $r.RoundTripBound, $r.Median, $r.Min, $r.Max,
+                $r.MedianOverBound, ($r.Median / $resolve), $r.FirstInProcess, $(if ($r.MedianOverBound -le 1.5) { 'met' } else { 'missed' }))
+        }
+        return [pscustomobject] @{ Rows = @($rows); Markdown = $md }
+    }
+    finally { Stop-IndexServer $server }
+}
+
 function Invoke-CacheBenchmark {
     $count = if ($Quick) { 20 } else { 200 }
     $names = @(0..($count - 1) | ForEach-Object { "cache-pkg$_" })
@@ -417,6 +508,7 @@ try {
         'cache' { Invoke-CacheBenchmark }
         'startup' { Invoke-StartupBenchmark }
         'scale' { Invoke-ScaleBenchmark }
+        'network' { Invoke-NetworkBenchmark }
         'parse' {
             # BenchmarkDotNet prints as it goes (to the console, not into the result) and leaves its GitHub-flavoured
             # report in the artifacts folder, which becomes this benchmark's table.

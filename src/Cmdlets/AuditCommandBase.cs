@@ -320,15 +320,17 @@ namespace IndexTools.Cmdlets
         private async Task RunAsync(PipelineEvents events, ShadowAudit audit, AuditBatch batch, CancellationToken token)
         {
             var done = 0;
+            var progress = new PercentProgress();
             await foreach (var audited in audit.AuditManyAsync(batch.Requirements, token).ConfigureAwait(false))
             {
                 // Results come in input order.
                 audited.Source = batch.Origins[done]?.Location;
                 audited.SourceFile = batch.Origins[done]?.File;
                 done++;
-                if (batch.Requirements.Count > 1)
+                if (batch.Requirements.Count > 1 && events.ShowsProgress && progress.Next(done, batch.Requirements.Count, out var percent))
                 {
-                    events.Progress(new ProgressRecord(1, ActivityName, audited.Package) { PercentComplete = 100 * done / batch.Requirements.Count });
+                    // One record per percent, as the search's progress (a record per package was a thousand host updates).
+                    events.Progress(new ProgressRecord(1, ActivityName, done + " of " + batch.Requirements.Count + ": " + audited.Package) { PercentComplete = percent });
                 }
 
                 if (events.ShowsVerbose)

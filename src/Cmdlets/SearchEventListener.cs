@@ -14,7 +14,7 @@ namespace IndexTools.Cmdlets
 
         private readonly PipelineEvents _events;
         private readonly int _packageCount;
-        private int _lastPercent = -1;
+        private readonly PercentProgress _percent = new PercentProgress();
 
         internal SearchEventListener(PipelineEvents events, int packageCount)
         {
@@ -49,16 +49,12 @@ namespace IndexTools.Cmdlets
                 return;
             }
 
-            // One record per percent (called by the one consumer of the results, so no lock): a host redraws the bar
-            // for every record, and a thousand redraws cost more than the search of a thousand packages.
             var of = total > 0 ? total : _packageCount;
-            var percent = of > 0 ? (int)(100L * completed / of) : -1;
-            if (percent == _lastPercent && completed != of)
+            if (!_percent.Next(completed, of, out var percent))
             {
                 return;
             }
 
-            _lastPercent = percent;
             var record = new ProgressRecord(ProgressActivityId, ProgressActivity, completed + " of " + of + ": " + resolution.Package)
             {
                 PercentComplete = percent,
@@ -81,6 +77,29 @@ namespace IndexTools.Cmdlets
             var status = attempt.StatusCode.HasValue ? " " + attempt.StatusCode.Value : "";
             var who = attempt.Index ?? attempt.Url;
             return attempt.Package + ": [" + attempt.Order + "] " + who + status + " " + attempt.Outcome + ", " + attempt.Decision + ": " + attempt.Reason;
+        }
+    }
+
+    /// <summary>
+    /// One progress record per percent of a multi-package run (called by the one consumer of the results, so no lock): a host
+    /// handles and redraws the bar for every record, and a thousand records cost the pipeline thread more than the search of a
+    /// thousand packages costs the engine. Every network cmdlet that reports per package goes through it.
+    /// </summary>
+    internal sealed class PercentProgress
+    {
+        private int _last = -1;
+
+        /// <summary>Whether <paramref name="completed"/> of <paramref name="total"/> starts a new percent (or is the last one).</summary>
+        internal bool Next(int completed, int total, out int percent)
+        {
+            percent = total > 0 ? (int)(100L * completed / total) : -1;
+            if (percent == _last && completed != total)
+            {
+                return false;
+            }
+
+            _last = percent;
+            return true;
         }
     }
 }

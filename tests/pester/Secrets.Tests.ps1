@@ -106,7 +106,7 @@ BeforeAll {
         'Find-ShadowedPackage'  = 'Find-ShadowedPackage acme-auth, requests -Path $Project -PublicIndex pypi -Force -IncludeUnshadowed -Verbose -Debug'
         'Compare-IndexStrategy' = 'Compare-IndexStrategy acme-auth, requests -Path $Project -PublicIndex pypi -Force -Verbose -Debug'
         'Test-PyLock'           = 'Set-Content -Path (Join-Path $Project uv.lock) -Value ("version = 1`n`n[[package]]`nname = `"acme-auth`"`nversion = `"1.0.0`"`nsource = { registry = `"" + $Url + "`" }`n"); Test-PyLock -Path $Project -IncludeUnchanged -Verbose -Debug'
-        'Write-IndexReport'     = 'Resolve-PyPackage acme-auth, no-such-package -Path $Project -ErrorAction SilentlyContinue @CredentialArgs | Write-IndexReport -Format Markdown -FailOn Never -Verbose -Debug; Test-PyIndex -Path $Project @CredentialArgs | Write-IndexReport -Format Json -FailOn Never -Verbose -Debug'
+        'Write-IndexReport'     = 'Resolve-PyPackage acme-auth, no-such-package -Path $Project -ErrorAction SilentlyContinue @CredentialArgs | Write-IndexReport -Format Markdown -FailOn Never -Verbose -Debug; Test-PyIndex -Path $Project @CredentialArgs | Write-IndexReport -Format Json -FailOn Never -Verbose -Debug; Test-PyLock -Path $Project -IncludeUnchanged @CredentialArgs | Write-IndexReport -Format Json -Path $ReportFile -FailOn Never -Verbose; Get-Content -Raw $ReportFile'
         'Set-IndexIgnoredCodes' = 'Set-IndexIgnoredCodes -Name internal -StatusCode 401, 403 -Path (Join-Path $Project pyproject.toml) -WhatIf -Verbose -Debug; Get-IndexStrategy -Path $Project | Where-Object Name -eq internal | Set-IndexIgnoredCodes -StatusCode 401 -Force -PassThru -Verbose -Debug'
     }
 }
@@ -131,6 +131,7 @@ Describe 'No secret in any stream' -Tag 'Engine' {
         @{ Source = '-Credential'; Kind = 'parameter' }
         @{ Source = "uv's credential store (UV_CREDENTIALS_DIR)"; Kind = 'uv-store' }
         @{ Source = 'a keyring subprocess (UV_KEYRING_PROVIDER=subprocess)'; Kind = 'keyring' }
+        @{ Source = 'a keyring subprocess asked without a username (--mode creds)'; Kind = 'keyring-creds' }
     ) {
         $internal = [uri] $InternalUrl
         $url = switch ($Kind) {
@@ -139,6 +140,13 @@ Describe 'No secret in any stream' -Tag 'Engine' {
             default { $InternalUrl }
         }
         $project = New-Project -Name "p-$Kind" -Url $url
+        if ($Kind -eq 'keyring-creds') {
+            # uv asks the keyring without a username only for an index with authenticate = "always" (uv-auth keyring.rs).
+            $file = Join-Path $project 'pyproject.toml'
+            $text = [IO.File]::ReadAllText($file)
+            [IO.File]::WriteAllText($file, $text.Replace("name = `"internal`"`nurl = `"$url`"`n", "name = `"internal`"`nurl = `"$url`"`nauthenticate = `"always`"`n"))
+            [IO.File]::ReadAllText($file) | Should -BeLike '*authenticate = "always"*'
+        }
         $credentialArgs = @{}
         switch ($Kind) {
             'env' { $env:UV_INDEX_INTERNAL_USERNAME = $User; $env:UV_INDEX_INTERNAL_PASSWORD = $Password }
@@ -149,13 +157,15 @@ Describe 'No secret in any stream' -Tag 'Engine' {
                 Set-Content -Path (Join-Path $dir 'credentials.toml') -Encoding utf8 -Value "[[credential]]`nservice = `"$($InternalUrl.TrimEnd('/'))`"`nusername = `"$User`"`npassword = `"$Password`"`n"
                 $env:UV_CREDENTIALS_DIR = $dir
             }
-            'keyring' {
-                # A fake `keyring` on PATH that logs its arguments and prints the password, as a keyring backend would.
-                $bin = Join-Path $TestDrive 'keyring-bin'
+            { $_ -in 'keyring', 'keyring-creds' } {
+                # A fake `keyring` on PATH that logs its arguments and prints the password, as a keyring backend would;
+                # asked without a username (--mode creds) it prints the username, then the password.
+                $bin = Join-Path $TestDrive "bin-$Kind"
                 $null = New-Item -ItemType Directory -Path $bin -Force
-                $script:KeyringLog = Join-Path $TestDrive 'keyring.log'
+                $script:KeyringLog = Join-Path $TestDrive "$Kind.log"
                 $keyring = Join-Path $bin 'keyring'
-                Set-Content -Path $keyring -Encoding ascii -Value "#!/bin/sh`necho `"`$*`" >> '$KeyringLog'`nprintf '%s\n' '$Password'`n"
+                Set-Content -Path $keyring -Encoding ascii -Value ("#!/bin/sh`necho `"`$*`" >> '$KeyringLog'`n" +
+                    "case `"`$*`" in *--mode*) printf '%s\n%s\n' '$User' '$Password' ;; *) printf '%s\n' '$Password' ;; esac`n")
                 chmod +x $keyring
                 $script:SavedPath = $env:PATH
                 $env:PATH = $bin + [IO.Path]::PathSeparator + $env:PATH
@@ -171,7 +181,8 @@ Describe 'No secret in any stream' -Tag 'Engine' {
         # The page cache of this run, searched for the secret too.
         $env:INDEXTOOLS_CACHE_DIR = Join-Path $TestDrive "cache-$Kind"
         try {
-            $variables = @{ Project = $project; Url = $UrlWithCredentials; CredentialArgs = $credentialArgs }
+            $reportFile = Join-Path $TestDrive "report-$Kind.json"
+            $variables = @{ Project = $project; Url = $UrlWithCredentials; CredentialArgs = $credentialArgs; ReportFile = $reportFile }
             foreach ($name in $Scenarios.Keys) {
                 $capture = Invoke-Captured -Script $Scenarios[$name] -Variables $variables
                 $capture.Verbose | Should -BeGreaterThan 0 -Because "$name ran with -Verbose"
@@ -180,16 +191,29 @@ Describe 'No secret in any stream' -Tag 'Engine' {
                     # The credential worked: the private index served the package (so the secret was really in play).
                     $resolved = $capture.Output | Where-Object { $_.Package -eq 'acme-auth' } | Select-Object -First 1
                     $resolved.Index | Should -Be 'internal' -Because "credentials from $Source reach the internal index"
-                    if ($Kind -in 'uv-store', 'keyring') {
+                    if ($Kind -in 'uv-store', 'keyring', 'keyring-creds') {
                         $attempt = $resolved.Attempts | Where-Object Index -eq 'internal' | Select-Object -First 1
-                        $attempt.CredentialSource | Should -Be $Kind
+                        $attempt.CredentialSource | Should -Be ($Kind -replace '-creds$', '')
                     }
+                }
+                if ($name -eq 'Test-PyIndex' -and $Kind -in 'uv-store', 'keyring') {
+                    # The probe sent the secret too (its credentials come from the same session sources).
+                    $probe = $capture.Output | Where-Object { $_ -is [IndexTools.IndexProbeResult] } | Select-Object -First 1
+                    $probe.CredentialSource | Should -Be $Kind
                 }
             }
 
             if ($Kind -eq 'keyring') {
                 (Get-Content $KeyringLog | Select-Object -First 1) | Should -BeLike "get $($InternalUrl.TrimEnd('/'))* $User"
             }
+            if ($Kind -eq 'keyring-creds') {
+                @(Get-Content $KeyringLog | Where-Object { $_ -like '*--mode creds*' }).Count | Should -BeGreaterThan 0
+            }
+
+            # The report file Write-IndexReport wrote (-Path) holds no form of the secret either.
+            Test-Path $reportFile | Should -BeTrue
+            $report = [IO.File]::ReadAllText($reportFile)
+            foreach ($form in $Forms) { $report.Contains($form) | Should -BeFalse -Because "the report file must not hold the secret" }
 
             foreach ($file in Get-ChildItem -Path $env:INDEXTOOLS_CACHE_DIR -Recurse -File -ErrorAction SilentlyContinue) {
                 $content = [IO.File]::ReadAllText($file.FullName)
@@ -198,7 +222,7 @@ Describe 'No secret in any stream' -Tag 'Engine' {
         }
         finally {
             Remove-Item Env:UV_INDEX_INTERNAL_USERNAME, Env:UV_INDEX_INTERNAL_PASSWORD, Env:NETRC, Env:UV_CREDENTIALS_DIR, Env:UV_KEYRING_PROVIDER, Env:INDEXTOOLS_CACHE_DIR -ErrorAction SilentlyContinue
-            if ($Kind -eq 'keyring') { $env:PATH = $SavedPath }
+            if ($Kind -in 'keyring', 'keyring-creds') { $env:PATH = $SavedPath }
         }
     }
 

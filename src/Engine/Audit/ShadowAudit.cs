@@ -45,6 +45,9 @@ namespace IndexTools.Engine.Audit
     {
         private const string PyPiHost = "pypi.org";
 
+        /// <summary>Indexes of one package asked at once (uv's unsafe strategies ask 8 at a time).</summary>
+        private const int PerPackageIndexLimit = 8;
+
         private readonly IndexSettings _settings;
         private readonly MemoPageSource _source;
         private readonly ShadowAuditOptions _options;
@@ -60,6 +63,17 @@ namespace IndexTools.Engine.Audit
 
         private readonly TargetEnvironment _target;
 
+        /// <summary>The replayed searches, one per uv strategy, built once and shared by every package (as one search serves a
+        /// whole Resolve-PyPackage run): a search and its settings per package and strategy were three searches, three settings
+        /// copies and their gates for every name.</summary>
+        private readonly (IndexStrategy Strategy, IndexSearch Search)[] _searches;
+
+        /// <summary>pip's target, worked out once for the audit (its tag list has hundreds of entries).</summary>
+        private readonly Lazy<PipTarget?> _pipTarget;
+
+        /// <summary>Audits of each name still running: a name's memoized pages are dropped when its last audit ends.</summary>
+        private readonly ConcurrentDictionary<string, int> _running = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+
         public ShadowAudit(IndexSettings settings, IProjectPageSource source, ShadowAuditOptions? options = null)
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -68,6 +82,10 @@ namespace IndexTools.Engine.Audit
             _replays = Replayed.ToDictionary(s => s, WithStrategy);
             _ignoresAuthErrors = IgnoresAuthErrors(settings.Indexes).ToArray();
             _target = _options.Target ?? TargetEnvironment.Create(_options.PythonVersion, _options.Platform);
+            _pipTarget = new Lazy<PipTarget?>(() => PipTarget.For(_target));
+            _searches = Replayed
+                .Select(strategy => (strategy, new IndexSearch(_replays[strategy], _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _target, UvRules = _options.UvRules }, null)))
+                .ToArray();
         }
 
         /// <summary>The indexes the audit treats as public: PyPI (pypi.org, test.pypi.org), download.pytorch.org, and the ones named in the options.</summary>
@@ -129,37 +147,71 @@ namespace IndexTools.Engine.Audit
         public async Task<ShadowedPackage> AuditAsync(Requirement requirement, CancellationToken cancellationToken)
         {
             var name = requirement.NormalizedName;
+            _running.AddOrUpdate(name, 1, (_, n) => n + 1);
+            try
+            {
+                return await AuditOnceAsync(requirement, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The pages of a name are only needed while it is audited: keeping every page of a long run held them all
+                // until the command ended (and through every garbage collection on the way).
+                if (_running.AddOrUpdate(name, 0, (_, n) => n - 1) <= 0)
+                {
+                    ((ICollection<KeyValuePair<string, int>>)_running).Remove(new KeyValuePair<string, int>(name, 0));
+                    _source.Forget(_settings.Indexes, name);
+                    _source.Forget(_settings.FindLinks, name);
+                }
+            }
+        }
+
+        private async Task<ShadowedPackage> AuditOnceAsync(Requirement requirement, CancellationToken cancellationToken)
+        {
+            var name = requirement.NormalizedName;
             var indexes = _settings.Indexes;
             var sets = new IndexVersionSet[indexes.Count];
             var versions = new IndexVersions?[indexes.Count];
             var pages = new IReadOnlyList<DistributionFile>?[indexes.Count];
-            using (var perPackage = new SemaphoreSlim(8))
+            async Task AskAsync(IndexDefinition index, int i)
             {
-                await Task.WhenAll(indexes.Select(async (index, i) =>
+                try
                 {
-                    await perPackage.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        var response = await _source.GetProjectPageAsync(index, name, cancellationToken).ConfigureAwait(false);
-                        (sets[i], versions[i]) = Describe(index, i + 1, requirement, response);
-                        pages[i] = response.Kind == PageResponseKind.Page ? response.Page?.Files : null;
-                    }
-                    catch (IndexConfigurationException e)
-                    {
-                        sets[i] = new IndexVersionSet { Order = i + 1, Index = index.Name, Url = index.DisplayUrl, Public = IsPublic(index), Problem = e.Message };
-                    }
-                    finally
-                    {
-                        perPackage.Release();
-                    }
-                })).ConfigureAwait(false);
+                    var response = await _source.GetProjectPageAsync(index, name, cancellationToken).ConfigureAwait(false);
+                    (sets[i], versions[i]) = Describe(index, i + 1, requirement, response);
+                    pages[i] = response.Kind == PageResponseKind.Page ? response.Page?.Files : null;
+                }
+                catch (IndexConfigurationException e)
+                {
+                    sets[i] = new IndexVersionSet { Order = i + 1, Index = index.Name, Url = index.DisplayUrl, Public = IsPublic(index), Problem = e.Message };
+                }
             }
 
-            var picks = new List<StrategyPick>();
-            foreach (var strategy in Replayed)
+            if (indexes.Count <= PerPackageIndexLimit)
             {
-                var settings = _replays[strategy];
-                var search = new IndexSearch(settings, _source, new SearchOptions { AllowPreRelease = _options.AllowPreRelease, PythonVersion = _options.PythonVersion, Platform = _options.Platform, Target = _target, UvRules = _options.UvRules }, null);
+                await Task.WhenAll(indexes.Select((index, i) => AskAsync(index, i))).ConfigureAwait(false);
+            }
+            else
+            {
+                using (var perPackage = new SemaphoreSlim(PerPackageIndexLimit))
+                {
+                    await Task.WhenAll(indexes.Select(async (index, i) =>
+                    {
+                        await perPackage.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await AskAsync(index, i).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            perPackage.Release();
+                        }
+                    })).ConfigureAwait(false);
+                }
+            }
+
+            var picks = new List<StrategyPick>(4);
+            foreach (var (strategy, search) in _searches)
+            {
                 var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
                 picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
             }
@@ -258,7 +310,7 @@ namespace IndexTools.Engine.Audit
         {
             // pip merges every index (a pip user lists every index the project needs as index-url + extra-index-urls,
             // explicit ones included: pip has no pinning) and takes the best file; a 401/403 does not stop it.
-            var pipTarget = PipTarget.For(_target);
+            var pipTarget = _pipTarget.Value;
             if (pipTarget is null)
             {
                 return new StrategyPick
@@ -415,9 +467,19 @@ namespace IndexTools.Engine.Audit
 
             public Task<PageResponse> GetProjectPageAsync(IndexDefinition index, string normalizedName, CancellationToken cancellationToken)
             {
-                var key = index.Url + "\n" + index.Name + "\n" + normalizedName;
-                return _pages.GetOrAdd(key, _ => new Lazy<Task<PageResponse>>(() => _inner.GetProjectPageAsync(index, normalizedName, cancellationToken))).Value;
+                return _pages.GetOrAdd(Key(index, normalizedName), _ => new Lazy<Task<PageResponse>>(() => _inner.GetProjectPageAsync(index, normalizedName, cancellationToken))).Value;
             }
+
+            /// <summary>Drops what was kept for <paramref name="normalizedName"/> on these indexes (its audit is over).</summary>
+            public void Forget(IReadOnlyList<IndexDefinition> indexes, string normalizedName)
+            {
+                foreach (var index in indexes)
+                {
+                    _pages.TryRemove(Key(index, normalizedName), out _);
+                }
+            }
+
+            private static string Key(IndexDefinition index, string normalizedName) => index.Url + "\n" + index.Name + "\n" + normalizedName;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -38,7 +39,12 @@ namespace IndexTools.Engine.Projects
             var lockDirectory = Path.GetDirectoryName(Path.GetFullPath(lockFile)) ?? ".";
             var checkedPackages = new List<LockedPackage>();
             var requirements = new List<(Requirement, TargetEnvironment?)>();
-            var search = new IndexSearch(_settings, _source, _options, _listener);
+            // The search's pages are kept until the package's comparison has read them: the yanked check reads the chosen
+            // index's page from there instead of asking the index again. (It asked again, one package after another, in the
+            // loop below: a page that is not cached — -NoCache, a credentialed index, no-cache from the server — cost a
+            // second, sequential round trip per package.)
+            var pages = new SearchPages(_source);
+            var search = new IndexSearch(_settings, pages, _options, _listener);
             var forks = new Dictionary<string, TargetEnvironment>(StringComparer.Ordinal);
             foreach (var package in packages.Where(p => p.IsRegistry))
             {
@@ -46,6 +52,7 @@ namespace IndexTools.Engine.Projects
                 if (Requirement.TryParse(text, out var requirement, out _) && requirement is not null)
                 {
                     checkedPackages.Add(package);
+                    pages.Expect(package.NormalizedName);
                     requirements.Add((requirement, ForkTarget(search.Target, package, forks)));
                 }
             }
@@ -54,11 +61,13 @@ namespace IndexTools.Engine.Projects
             await foreach (var resolution in search.ResolveManyAsync(requirements, cancellationToken).ConfigureAwait(false))
             {
                 var package = checkedPackages[i++];
-                yield return await CompareAsync(lockFile, lockDirectory, package, resolution, cancellationToken).ConfigureAwait(false);
+                var drift = await CompareAsync(lockFile, lockDirectory, package, resolution, pages, cancellationToken).ConfigureAwait(false);
+                pages.Done(package.NormalizedName, _settings);
+                yield return drift;
             }
         }
 
-        private async Task<LockDrift> CompareAsync(string lockFile, string lockDirectory, LockedPackage package, PackageResolution resolution, CancellationToken cancellationToken)
+        private async Task<LockDrift> CompareAsync(string lockFile, string lockDirectory, LockedPackage package, PackageResolution resolution, IProjectPageSource pages, CancellationToken cancellationToken)
         {
             var drift = new LockDrift
             {
@@ -94,7 +103,7 @@ namespace IndexTools.Engine.Projects
 
             if (resolution.Resolved)
             {
-                if (chosen != null && await AllFilesYankedAsync(chosen, package, cancellationToken).ConfigureAwait(false))
+                if (chosen != null && await AllFilesYankedAsync(pages, chosen, package, cancellationToken).ConfigureAwait(false))
                 {
                     drift.Reason = LockDriftReason.VersionYanked;
                     drift.Message = "'" + chosen.DisplayName + "' still lists " + package.Version + ", but every file of it is yanked (uv installs it only because the lock pins it).";
@@ -207,14 +216,14 @@ namespace IndexTools.Engine.Projects
             return i >= 0 && i < _settings.FindLinks.Count ? _settings.FindLinks[i] : null;
         }
 
-        private async Task<bool> AllFilesYankedAsync(IndexDefinition index, LockedPackage package, CancellationToken cancellationToken)
+        private static async Task<bool> AllFilesYankedAsync(IProjectPageSource pages, IndexDefinition index, LockedPackage package, CancellationToken cancellationToken)
         {
             if (!Pep440Version.TryParse(package.Version, out var version) || version is null)
             {
                 return false;
             }
 
-            var response = await _source.GetProjectPageAsync(index, package.NormalizedName, cancellationToken).ConfigureAwait(false);
+            var response = await pages.GetProjectPageAsync(index, package.NormalizedName, cancellationToken).ConfigureAwait(false);
             if (response.Page is null)
             {
                 return false;
@@ -224,6 +233,60 @@ namespace IndexTools.Engine.Projects
                 .Where(f => DistributionFilename.TryParse(f.Filename, package.NormalizedName, out var parsed) && parsed is not null && parsed.Version.CompareTo(version) == 0)
                 .ToList();
             return files.Count > 0 && files.All(f => f.Yanked);
+        }
+
+        /// <summary>
+        /// The pages one check's search fetched, each (index, name) asked once and kept until every locked package of that name
+        /// has been compared (at most the search's window of packages at a time).
+        /// </summary>
+        private sealed class SearchPages : IProjectPageSource
+        {
+            private readonly IProjectPageSource _inner;
+            private readonly ConcurrentDictionary<string, Lazy<Task<PageResponse>>> _pages = new ConcurrentDictionary<string, Lazy<Task<PageResponse>>>(StringComparer.Ordinal);
+            private readonly ConcurrentDictionary<string, int> _remaining = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+
+            public SearchPages(IProjectPageSource inner)
+            {
+                _inner = inner;
+            }
+
+            /// <summary>One more locked package of <paramref name="name"/> will be compared: its pages are kept until then.</summary>
+            public void Expect(string name)
+            {
+                _remaining[name] = _remaining.TryGetValue(name, out var n) ? n + 1 : 1;
+            }
+
+            public Task<PageResponse> GetProjectPageAsync(IndexDefinition index, string normalizedName, CancellationToken cancellationToken)
+            {
+                if (!_remaining.ContainsKey(normalizedName))
+                {
+                    return _inner.GetProjectPageAsync(index, normalizedName, cancellationToken);
+                }
+
+                return _pages.GetOrAdd(Key(index, normalizedName), _ => new Lazy<Task<PageResponse>>(() => _inner.GetProjectPageAsync(index, normalizedName, cancellationToken))).Value;
+            }
+
+            /// <summary>One package of <paramref name="normalizedName"/> compared (called by the check's one consumer): after the last, its pages go.</summary>
+            public void Done(string normalizedName, IndexSettings settings)
+            {
+                if (!_remaining.TryGetValue(normalizedName, out var n) || n <= 0)
+                {
+                    return;
+                }
+
+                _remaining[normalizedName] = --n;
+                if (n > 0)
+                {
+                    return;
+                }
+
+                foreach (var index in settings.Indexes.Concat(settings.FindLinks))
+                {
+                    _pages.TryRemove(Key(index, normalizedName), out _);
+                }
+            }
+
+            private static string Key(IndexDefinition index, string normalizedName) => index.Url + "\n" + index.Name + "\n" + normalizedName;
         }
     }
 }
