@@ -109,7 +109,7 @@ function Invoke-Build {
     Get-ChildItem $engineOut -Filter *.dll | Where-Object Name -ne 'IndexTools.Model.dll' | Copy-Item -Destination $dependencies
 
     & (Join-Path $Root 'tools/New-ModuleManifest.ps1') -Root $Root -Destination (Join-Path $ModuleDir 'IndexTools.psd1') | Out-Null
-    Copy-Item (Join-Path $Root 'module/*.Format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'module/*.Format.ps1xml'), (Join-Path $Root 'module/*.Types.ps1xml') $ModuleDir
     # Shipped inside the package: the module's licence and the notices its dependencies' licences ask for.
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'THIRD-PARTY-NOTICES.txt') $ModuleDir
 

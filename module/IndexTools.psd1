@@ -9,6 +9,7 @@
     Description          = 'Shows which index uv takes a Python package from and why the search stopped there; edits uv index settings.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
+    TypesToProcess       = @('IndexTools.Types.ps1xml')
     FormatsToProcess     = @('IndexTools.Format.ps1xml', 'IndexTools.Probe.Format.ps1xml', 'IndexTools.Audit.Format.ps1xml', 'IndexTools.Projects.Format.ps1xml', 'IndexTools.Report.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-IndexStrategy'

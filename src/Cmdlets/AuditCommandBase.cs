@@ -157,6 +157,7 @@ namespace IndexTools.Cmdlets
 
             var request = SearchRequest(configPath);
             var settings = ConfigurationParameters.Load(this, request, environment);
+            WarnIfImplicitDefault(settings, configPath);
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
             var versions = SearchUvRulesList();
             if (versions.Count == 2)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using IndexTools.Engine;
 using IndexTools.Engine.Config;
@@ -71,52 +72,76 @@ namespace IndexTools.Cmdlets
             return ErrorTable.Record(problem.ErrorKind, new FormatException(problem.Message), problem.Location, problem.Location);
         }
 
-        /// <summary>The non-terminating error written beside an unresolved <see cref="PackageResolution"/>.</summary>
+        /// <summary>The longest message: "Resolve-PyPackage: " and the message fill one line of a 120-column console.</summary>
+        internal const int MessageWidth = 100;
+
+        /// <summary>
+        /// The non-terminating error written beside an unresolved <see cref="PackageResolution"/>: one line saying what
+        /// happened, and the fix once, in one line (<see cref="PackageResolution.Fix"/>) as the RecommendedAction. With the
+        /// table row that is three lines in a 120-column console; the resolution's Hint and Attempts say the rest.
+        /// </summary>
         internal static ErrorRecord FromResolution(PackageResolution resolution)
         {
-            ErrorKind kind;
-            string message;
-            switch (resolution.StopReason)
+            var kind = resolution.StopReason switch
             {
-                case StopReason.AuthenticationFailed:
-                    kind = ErrorKind.IndexAuthenticationFailed;
-                    message = "The search for '" + resolution.Package + "' stopped at an index that refused the request (authentication failed).";
-                    break;
-                case StopReason.IndexError:
-                    kind = ErrorKind.IndexError;
-                    message = "The search for '" + resolution.Package + "' ended with an index error.";
-                    break;
-                case StopReason.NoMatchingVersion:
-                    kind = ErrorKind.NoMatchingVersion;
-                    message = "'" + resolution.Package + "' was found, but no version matches '" + resolution.Requirement + "'.";
-                    break;
-                default:
-                    kind = ErrorKind.PackageNotFound;
-                    message = "'" + resolution.Package + "' was not found on any index.";
-                    break;
-            }
-
-            var detail = LastDecisiveReason(resolution);
-            if (detail != null)
-            {
-                message += " " + detail;
-            }
-
-            return ErrorTable.Record(kind, new PackageResolutionException(message), resolution.Package, action: resolution.Hint ?? "");
+                StopReason.AuthenticationFailed => ErrorKind.IndexAuthenticationFailed,
+                StopReason.IndexError => ErrorKind.IndexError,
+                StopReason.NoMatchingVersion => ErrorKind.NoMatchingVersion,
+                _ => ErrorKind.PackageNotFound,
+            };
+            var message = Summary(resolution);
+            return ErrorTable.Record(kind, new PackageResolutionException(message), resolution.Package, action: resolution.Fix ?? ErrorTable.Of(kind).Action(null));
         }
 
-        private static string? LastDecisiveReason(PackageResolution resolution)
+        /// <summary>What happened to the package, in one line of at most <see cref="MessageWidth"/> characters.</summary>
+        internal static string Summary(PackageResolution resolution)
+        {
+            var name = "'" + resolution.Package + "'";
+            var decisive = DecisiveAttempt(resolution);
+            string text;
+            switch (resolution.StopReason)
+            {
+                case StopReason.AuthenticationFailed when decisive != null:
+                    text = name + ": " + Who(decisive) + " answered " + (decisive.StatusCode?.ToString() ?? "an authentication error")
+                        + " and the search stopped there ("
+                        + (string.Equals(decisive.CredentialSource, "none", StringComparison.Ordinal) ? "no credentials were sent" : "credentials from " + decisive.CredentialSource + " were rejected") + ").";
+                    break;
+                case StopReason.IndexError when decisive != null:
+                    text = decisive.StatusCode is int status && status >= 400
+                        ? name + ": " + Who(decisive) + " answered HTTP " + status + " and the search ended with an error."
+                        : name + ": " + decisive.Reason + ".";
+                    break;
+                case StopReason.NoMatchingVersion:
+                    var on = resolution.Attempts.Where(a => a.Outcome == AttemptOutcome.Found).Select(Who).ToList();
+                    text = name + " was found" + (on.Count == 0 ? "" : " on " + string.Join(", ", on)) + ", but no version matches '" + resolution.Requirement + "'.";
+                    break;
+                default:
+                    var asked = resolution.Attempts.Where(a => a.Outcome != AttemptOutcome.Skipped).ToList();
+                    text = asked.Count == 0
+                        ? name + " was not searched: no index was queried."
+                        : name + " was not found on any index asked (" + string.Join(", ", asked.Take(3).Select(a => Who(a) + " " + (a.StatusCode?.ToString() ?? a.Outcome.ToString())))
+                            + (asked.Count > 3 ? ", +" + (asked.Count - 3) : "") + ").";
+                    break;
+            }
+
+            return TextLayout.Fit(text, MessageWidth);
+        }
+
+        private static string Who(IndexAttempt attempt) => TextLayout.ShortName(attempt);
+
+        /// <summary>The attempt that decided the outcome: the last one that was not skipped.</summary>
+        private static IndexAttempt? DecisiveAttempt(PackageResolution resolution)
         {
             for (var i = resolution.Attempts.Length - 1; i >= 0; i--)
             {
                 var attempt = resolution.Attempts[i];
-                if (attempt.Outcome != AttemptOutcome.Skipped && !string.IsNullOrEmpty(attempt.Reason))
+                if (attempt.Outcome != AttemptOutcome.Skipped && attempt.Decision == SearchDecision.Stop)
                 {
-                    return attempt.Reason;
+                    return attempt;
                 }
             }
 
-            return null;
+            return resolution.Attempts.LastOrDefault(a => a.Outcome != AttemptOutcome.Skipped);
         }
 
         private static string Location(IndexConfigurationException config)

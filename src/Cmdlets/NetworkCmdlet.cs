@@ -132,6 +132,7 @@ namespace IndexTools.Cmdlets
         {
             options.Debug = events.DebugWriter;
             options.Warning = warning ?? events.Warning;
+            options.Retry = events.ShowsProgress ? new RetryProgress(events).On : (Action<RetryNotice>?)null;
             var session = SearchSession.Open(options);
             session.Credentials.Preload();
             return session;

@@ -185,6 +185,7 @@ namespace IndexTools.Cmdlets
 
             var request = SearchRequest(configStart);
             var settings = ConfigurationParameters.Load(this, request, environment);
+            WarnIfImplicitDefault(settings, configStart);
             WriteSelectionVerbose(settings, PreRelease.IsPresent);
             var sessionOptions = SessionOptions(environment, settings);
             var options = new SearchOptions { AllowPreRelease = PreRelease.IsPresent, PythonVersion = PythonVersion, Platform = Platform, Target = SearchTarget(projectInput), UvRules = SearchUvRules() };

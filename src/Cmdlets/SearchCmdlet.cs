@@ -194,6 +194,21 @@ namespace IndexTools.Cmdlets
         }
 
         /// <summary>One -Verbose line with uv's selection settings in effect and where each came from.</summary>
+        /// <summary>
+        /// With no project and no index given, the search asks pypi.org only because it is uv's implicit default: say so
+        /// first (a warning before any result), since a run in the wrong folder would otherwise quietly search PyPI.
+        /// </summary>
+        internal void WarnIfImplicitDefault(IndexTools.Engine.Indexes.IndexSettings settings, string? startPath)
+        {
+            if (settings.ProjectFile is null && !settings.NoIndex && settings.FindLinks.Count == 0 && settings.Indexes.Count == 1
+                && settings.Indexes[0].Source.Kind == IndexTools.Engine.Indexes.ProvenanceKind.Default)
+            {
+                var start = string.IsNullOrEmpty(startPath) ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : startPath;
+                WriteWarning("No project (pyproject.toml or uv.toml) was found from " + start + " and no index was given: the search uses "
+                    + settings.Indexes[0].DisplayUrl + ", uv's implicit default. Give -Path, -Index or -DefaultIndex to search elsewhere.");
+            }
+        }
+
         internal void WriteSelectionVerbose(IndexTools.Engine.Indexes.IndexSettings settings, bool preRelease)
         {
             var selection = settings.Selection;

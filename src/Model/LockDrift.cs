@@ -30,8 +30,8 @@ namespace IndexTools
         /// <summary>Normalized (PEP 503) package name.</summary>
         public string Package { get; set; } = "";
 
-        /// <summary>The version recorded in the lock.</summary>
-        public string Version { get; set; } = "";
+        /// <summary>The version recorded in the lock (sorts as a PEP 440 version, prints and serializes as its string).</summary>
+        public PackageVersion Version { get; set; } = new PackageVersion("");
 
         /// <summary>Unchanged, or why the package drifted.</summary>
         public LockDriftReason Reason { get; set; }
@@ -98,7 +98,7 @@ namespace IndexTools
             }
 
             var entry = new ReportEntry("LockDrift", severity, Package, Index, title, Message);
-            entry.Columns.Add(new KeyValuePair<string, string>("Version", Version));
+            entry.Columns.Add(new KeyValuePair<string, string>("Version", Version.ToString()));
             entry.Columns.Add(new KeyValuePair<string, string>("Locked registry", LockedRegistry));
             entry.Columns.Add(new KeyValuePair<string, string>("Reason", Reason.ToString()));
             if (!string.IsNullOrEmpty(LockFile))

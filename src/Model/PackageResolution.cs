@@ -23,8 +23,8 @@ namespace IndexTools
         /// <summary>Name (or redacted URL) of the index the version comes from; null when unresolved.</summary>
         public string? Index { get; set; }
 
-        /// <summary>Chosen version (PEP 440 string); null when none.</summary>
-        public string? Version { get; set; }
+        /// <summary>Chosen version; null when none. Sorts as a PEP 440 version, prints and serializes as its string.</summary>
+        public PackageVersion? Version { get; set; }
 
         public StopReason StopReason { get; set; }
 
@@ -33,6 +33,13 @@ namespace IndexTools
 
         /// <summary>What the user can do next; null when there is nothing to do.</summary>
         public string? Hint { get; set; }
+
+        /// <summary>
+        /// The fix in one line (at most 100 characters): the RecommendedAction of the error written for an unresolved
+        /// package, so that a console shows it once and short; <see cref="Hint"/> says it at length. Not part of the
+        /// object contract (not serialized).
+        /// </summary>
+        internal string? Fix { get; set; }
 
         /// <summary>Where the requirement was read from (<c>requirements.txt:3</c>, <c>pyproject.toml:8 [project].dependencies</c>); null when given by name.</summary>
         public string? Source { get; set; }
@@ -92,7 +99,7 @@ namespace IndexTools
             }
 
             entry.Columns.Add(new KeyValuePair<string, string>("Requirement", Requirement));
-            entry.Columns.Add(new KeyValuePair<string, string>("Version", Version ?? ""));
+            entry.Columns.Add(new KeyValuePair<string, string>("Version", Version?.ToString() ?? ""));
             entry.Columns.Add(new KeyValuePair<string, string>("Strategy", Strategy.ToString()));
             if (Source != null)
             {

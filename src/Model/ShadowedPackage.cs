@@ -69,7 +69,8 @@ namespace IndexTools
         /// <summary>Every version listed, ascending.</summary>
         public string[] Versions { get; set; } = Array.Empty<string>();
 
-        public string? LatestVersion { get; set; }
+        /// <summary>The newest version listed (sorts as a PEP 440 version, prints and serializes as its string).</summary>
+        public PackageVersion? LatestVersion { get; set; }
 
         /// <summary>The earliest PEP 700 upload-time of any file, when the index gives it.</summary>
         public DateTimeOffset? FirstUploaded { get; set; }
@@ -94,7 +95,8 @@ namespace IndexTools
 
         public string? Index { get; set; }
 
-        public string? Version { get; set; }
+        /// <summary>The version picked (sorts as a PEP 440 version, prints and serializes as its string); null when none.</summary>
+        public PackageVersion? Version { get; set; }
 
         /// <summary>Why the search ended (uv's strategies); Found, NotFound or NoMatchingVersion for pip's merge.</summary>
         public string StopReason { get; set; } = "";

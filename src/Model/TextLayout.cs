@@ -12,6 +12,32 @@ namespace IndexTools
     /// </summary>
     public static class TextLayout
     {
+        /// <summary>
+        /// The text cut to <paramref name="width"/> characters at a word boundary, with "..." when cut (one-line error
+        /// messages and fixes, which a console must show on one line).
+        /// </summary>
+        internal static string Fit(string text, int width)
+        {
+            if (text.Length <= width)
+            {
+                return text;
+            }
+
+            var cut = text.LastIndexOf(' ', width - 4);
+            return (cut > width / 2 ? text.Substring(0, cut) : text.Substring(0, width - 3)).TrimEnd(' ', ',', ';', ':', '(') + "...";
+        }
+
+        /// <summary>How an attempt's index is named in one-line texts: 'name', else the URL's host and port.</summary>
+        internal static string ShortName(IndexAttempt attempt)
+        {
+            if (attempt.Index != null)
+            {
+                return "'" + attempt.Index + "'";
+            }
+
+            return Uri.TryCreate(attempt.Url, UriKind.Absolute, out var uri) ? uri.Authority : attempt.Url;
+        }
+
         /// <summary>The widest line the views lay out: an 80-column console, CI log or <c>Out-String -Width 80</c> shows it whole.</summary>
         public const int MaxLineWidth = 79;
 

@@ -438,7 +438,7 @@ namespace IndexTools.Engine.Audit
 
         private static Pep440Version? Latest(IndexVersionSet set)
         {
-            return set.LatestVersion != null && Pep440Version.TryParse(set.LatestVersion, out var v) ? v : null;
+            return set.LatestVersion != null && Pep440Version.TryParse(set.LatestVersion.ToString(), out var v) ? v : null;
         }
 
         private IndexSettings WithStrategy(IndexStrategy strategy)

@@ -117,11 +117,13 @@ namespace IndexTools.Engine.Http
         private static readonly Random Jitter = new Random();
         private readonly HttpSettings _settings;
         private readonly Action<string>? _debug;
+        private readonly Action<RetryNotice>? _retry;
 
-        public RetryHandler(HttpSettings settings, Action<string>? debug)
+        public RetryHandler(HttpSettings settings, Action<string>? debug, Action<RetryNotice>? retry = null)
         {
             _settings = settings;
             _debug = debug;
+            _retry = retry;
         }
 
         internal static bool IsRetryableStatus(int status) => status == 408 || status == 429 || (status >= 500 && status <= 599);
@@ -182,6 +184,7 @@ namespace IndexTools.Engine.Http
                 }
 
                 TimeSpan delay;
+                string why;
                 if (failure != null)
                 {
                     if (!NetworkErrors.IsTransient(failure) || attempt >= _settings.Retries)
@@ -195,6 +198,7 @@ namespace IndexTools.Engine.Http
                     }
 
                     delay = Backoff(attempt);
+                    why = NetworkErrors.Describe(failure);
                     _debug?.Invoke($"Transient failure ({NetworkErrors.Describe(failure)}); retrying in {ReadTimeoutException.FormatSeconds(delay)} (retry {attempt + 1} of {_settings.Retries})");
                 }
                 else
@@ -206,11 +210,27 @@ namespace IndexTools.Engine.Http
                     }
 
                     delay = RetryAfter(response) ?? Backoff(attempt);
+                    why = "HTTP " + status;
                     _debug?.Invoke($"Transient HTTP {status}; retrying in {ReadTimeoutException.FormatSeconds(delay)} (retry {attempt + 1} of {_settings.Retries})");
                     response.Dispose();
                 }
 
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                if (_retry is null)
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var notice = new RetryNotice(state?.Index.DisplayName ?? request.RequestUri?.Authority ?? "index", attempt + 1, _settings.Retries, delay, why);
+                _retry(notice);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _retry(notice.Finished());
+                }
             }
         }
 

@@ -44,6 +44,7 @@ namespace IndexTools.Engine.Http
         private readonly HttpSettings _settings;
         private readonly CredentialProvider _credentials;
         private readonly Action<string>? _debug;
+        private readonly Action<RetryNotice>? _retry;
         private readonly ServiceProvider _services;
         private readonly IHttpClientFactory _factory;
         private readonly List<HttpMessageHandler> _primaries = new List<HttpMessageHandler>();
@@ -51,8 +52,10 @@ namespace IndexTools.Engine.Http
         private readonly ConcurrentDictionary<IndexUrl, Lazy<Task<FlatListing>>> _flat =
             new ConcurrentDictionary<IndexUrl, Lazy<Task<FlatListing>>>();
 
-        public SimpleApiClient(HttpSettings settings, CredentialProvider credentials, Action<string>? debug = null)
+        /// <param name="retry">Told before and after each backoff wait (progress records), or null.</param>
+        public SimpleApiClient(HttpSettings settings, CredentialProvider credentials, Action<string>? debug = null, Action<RetryNotice>? retry = null)
         {
+            _retry = retry;
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             _debug = NetworkText.Cleaning(debug);
@@ -73,7 +76,7 @@ namespace IndexTools.Engine.Http
                     return primary;
                 })
                 .AddHttpMessageHandler(() => new RedirectHandler(_settings, _debug))
-                .AddHttpMessageHandler(() => new RetryHandler(_settings, _debug))
+                .AddHttpMessageHandler(() => new RetryHandler(_settings, _debug, _retry))
                 .AddHttpMessageHandler(() => new BufferingHandler(_settings))
                 .AddHttpMessageHandler(() => new AuthenticationHandler(_credentials, _debug))
                 .AddHttpMessageHandler(() => new WireLogHandler(_debug))

@@ -72,7 +72,7 @@ namespace IndexTools.Engine.Projects
             var drift = new LockDrift
             {
                 Package = package.NormalizedName,
-                Version = package.Version,
+                Version = PackageVersion.Parse(package.Version),
                 LockedRegistry = UrlRedactor.Redact(package.Registry),
                 Strategy = resolution.Strategy,
                 LockFile = lockFile,

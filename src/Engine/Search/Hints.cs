@@ -25,7 +25,12 @@ namespace IndexTools.Engine.Search
             return builder.Append('_').ToString();
         }
 
-        public static string ForAuthenticationFailure(IndexAttempt[] attempts, IndexSettings settings, IndexSearch search)
+        /// <summary>
+        /// The hint of a search stopped by a 401/403. <paramref name="answeredSuccessfully"/> says whether an index answered
+        /// another request with a page (uv's 403 hint turns on that); the search passes what this package and the packages
+        /// before it in the input saw, never what happens to have finished meanwhile, so the hint is deterministic.
+        /// </summary>
+        public static string ForAuthenticationFailure(IndexAttempt[] attempts, IndexSettings settings, Func<IndexDefinition, bool> answeredSuccessfully)
         {
             var failed = attempts.First(a => a.Outcome == AttemptOutcome.AuthFailed && a.Decision == SearchDecision.Stop);
             var index = IndexOf(failed, settings.Indexes);
@@ -36,7 +41,7 @@ namespace IndexTools.Engine.Search
             {
                 builder.Append("An index URL (").Append(url).Append(") could not be queried due to a lack of valid authentication credentials (401 Unauthorized).");
             }
-            else if (index is not null && search.AnsweredSuccessfully(index))
+            else if (index is not null && answeredSuccessfully(index))
             {
                 builder.Append("An index (").Append(url).Append(") returned a 403 Forbidden error, but uv received a successful response from another request to the index. ")
                     .Append("If the failing package is not present on this index, consider adding `ignore-error-codes = [403]` to the index's `[[tool.uv.index]]` entry to continue searching across indexes.");
@@ -239,6 +244,158 @@ namespace IndexTools.Engine.Search
                 .Select(g => g.Key + ": " + string.Join(", ", g.Select(v => v.Version.ToString()).Distinct().Take(5)));
             var python = pythonVersion is null ? "" : " (for Python " + pythonVersion + ")";
             return " Matching versions whose files cannot be used" + python + ": " + string.Join("; ", reasons) + ".";
+        }
+
+        /// <summary>The longest one-line fix: "  Recommendation: " and the fix fill one line of a 120-column console.</summary>
+        internal const int FixWidth = 100;
+
+        internal static string Fit(string text, int width) => TextLayout.Fit(text, width);
+
+        internal static string ShortName(IndexAttempt attempt) => TextLayout.ShortName(attempt);
+
+        /// <summary>
+        /// The one-line fix of a search stopped by a 401/403 (the error record's RecommendedAction). The Hint says the same at
+        /// length and in uv's words; this is the line a console shows under the error.
+        /// </summary>
+        internal static string FixForAuthenticationFailure(IndexAttempt[] attempts, IndexSettings settings, Func<IndexDefinition, bool> answeredSuccessfully)
+        {
+            var failed = attempts.First(a => a.Outcome == AttemptOutcome.AuthFailed && a.Decision == SearchDecision.Stop);
+            var name = failed.Index;
+            var who = ShortName(failed);
+            var sent = !string.Equals(failed.CredentialSource, "none", StringComparison.Ordinal);
+            string fix;
+            if (sent)
+            {
+                switch (failed.CredentialSource)
+                {
+                    case "env":
+                        fix = name is null
+                            ? "Correct the credentials sent to " + who + " (they were rejected)."
+                            : "Set " + Credentials.CredentialProvider.UsernameVariable(name) + " and " + Credentials.CredentialProvider.PasswordVariable(name) + " to valid credentials.";
+                        break;
+                    case "netrc":
+                        fix = "Correct the netrc entry for " + (Uri.TryCreate(failed.Url, UriKind.Absolute, out var uri) ? uri.Host : who) + " (its credentials were rejected).";
+                        break;
+                    case "uv-store":
+                        fix = "Run `uv auth login` for " + who + " again (the stored credentials were rejected).";
+                        break;
+                    case "keyring":
+                        fix = "Check the keyring backend's credentials for " + who + " (they were rejected).";
+                        break;
+                    case "parameter":
+                        fix = "Pass a valid -Credential for " + who + " (the one given was rejected).";
+                        break;
+                    case "url":
+                        fix = "Correct the user name and password in the URL of " + who + " (they were rejected).";
+                        break;
+                    default:
+                        fix = name is null
+                            ? "Give " + who + " its own credentials (those from " + failed.CredentialSource + " were rejected)."
+                            : "Give " + who + " its own: " + Credentials.CredentialProvider.UsernameVariable(name) + " and " + Credentials.CredentialProvider.PasswordVariable(name) + ".";
+                        break;
+                }
+            }
+            else if (failed.StatusCode == 403 && name is not null && settings.Indexes.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal)) is IndexDefinition index && answeredSuccessfully(index))
+            {
+                fix = "If " + who + " lacks it: Set-IndexIgnoredCodes -Name " + name + " -StatusCode 403 (if later indexes are trusted).";
+            }
+            else if (name is null)
+            {
+                fix = "Name this index in [[tool.uv.index]] to give it UV_INDEX_<NAME>_* credentials, or add a netrc entry.";
+            }
+            else
+            {
+                fix = "Set " + Credentials.CredentialProvider.UsernameVariable(name) + " and " + Credentials.CredentialProvider.PasswordVariable(name) + ", or pass -Credential.";
+            }
+
+            return Fit(fix, FixWidth);
+        }
+
+        /// <summary>The one-line fix of a search that ended with an index error.</summary>
+        internal static string FixForIndexError(IndexAttempt[] attempts, IndexStrategy strategy, IndexSettings settings, UvRules rules)
+        {
+            var failed = attempts.First(a => a.Decision == SearchDecision.Stop && (a.Outcome == AttemptOutcome.Failed || a.Outcome == AttemptOutcome.AuthFailed));
+            var who = ShortName(failed);
+            var index = IndexOf(failed, settings.Indexes.Concat(settings.FindLinks));
+            string fix;
+            if (failed.StatusCode is int status && status >= 400)
+            {
+                if (index is not null && index.Format == IndexFormat.Flat)
+                {
+                    fix = "Fix or remove the " + (settings.FindLinks.Contains(index) ? "find-links location " : "flat index ") + who + ".";
+                }
+                else if (status == 407)
+                {
+                    fix = "Give the proxy its credentials: -ProxyCredential, or user info in HTTPS_PROXY.";
+                }
+                else if (status == 511)
+                {
+                    fix = "Sign in to the network (a captive portal or gateway), then run the command again.";
+                }
+                else if (IgnoreErrorCodesApplies(failed, index, strategy, rules) && failed.Index is not null)
+                {
+                    fix = "Retry later; if " + who + " answers " + status + " for packages it lacks, add ignore-error-codes = [" + status + "].";
+                }
+                else
+                {
+                    fix = "Retry later, or check the URL of " + who + ".";
+                }
+            }
+            else if (failed.Reason.IndexOf("timed out", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                fix = "Raise -TimeoutSec (or UV_HTTP_TIMEOUT) if " + who + " is slow, or check the network path to it.";
+            }
+            else
+            {
+                fix = "Check the URL of " + who + " and the network path to it, then run the command again.";
+            }
+
+            return Fit(fix, FixWidth);
+        }
+
+        /// <summary>The one-line fix of a package no index had.</summary>
+        internal static string FixForNotFound(IndexAttempt[] attempts)
+        {
+            var asked = attempts.Where(a => a.Outcome != AttemptOutcome.Skipped).ToList();
+            if (asked.Count == 0)
+            {
+                return "Configure an index for it (-Index, -DefaultIndex or [[tool.uv.index]]).";
+            }
+
+            return asked.Any(IsOffline)
+                ? "Run once without -Offline to fill the cache."
+                : "Check the spelling, or add the index that publishes it.";
+        }
+
+        /// <summary>The one-line fix of a package found without a matching version.</summary>
+        internal static string FixForNoMatchingVersion(Requirement requirement, IndexStrategy strategy, IReadOnlyList<IndexVersions> found, IndexSettings settings, bool preReleasesMatch, UvRules? rules = null)
+        {
+            var uv = rules ?? UvRules.Latest;
+            var listed = found.SelectMany(f => f.Versions.Values).ToList();
+            string fix;
+            if (preReleasesMatch)
+            {
+                fix = "Add -PreRelease (or prerelease = \"allow\") to consider the matching pre-releases.";
+            }
+            else if (strategy == IndexStrategy.FirstIndex && found.Count > 0 && (found[0].Versions.Count > 0 || !uv.SubsequentIndexHintNeedsListedVersions)
+                && NextIndex(found[0].Index, settings) is not null)
+            {
+                fix = "If every index is trusted, -IndexStrategy UnsafeBestMatch also considers the later indexes.";
+            }
+            else if (listed.Any(v => v.Usable == 0 && requirement.Specifiers.Contains(v.Version, allowPreReleases: true)))
+            {
+                fix = "The matching versions have no file for the target: check -PythonVersion and -Platform.";
+            }
+            else if (listed.Count == 0)
+            {
+                fix = "Check the index: it lists no version of the package.";
+            }
+            else
+            {
+                fix = "Widen the requirement (newest listed: " + listed.Max(v => v.Version) + ").";
+            }
+
+            return Fit(fix, FixWidth);
         }
     }
 }

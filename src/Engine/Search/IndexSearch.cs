@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -26,7 +25,6 @@ namespace IndexTools.Engine.Search
         private readonly SemaphoreSlim _requestGate;
         private readonly TargetEnvironment _target;
         private readonly IReadOnlyDictionary<int, int> _duplicateOf;
-        private readonly ConcurrentDictionary<IndexUrl, bool> _answeredSuccessfully = new ConcurrentDictionary<IndexUrl, bool>();
 
         public IndexSearch(IndexSettings settings, IProjectPageSource source, SearchOptions? options = null, ISearchListener? listener = null)
         {
@@ -134,6 +132,21 @@ namespace IndexTools.Engine.Search
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        private async Task<PackageResolution> ResolveAsync(Requirement requirement, CancellationToken cancellationToken, PackageRun run)
+        {
+            if (requirement is null)
+            {
+                throw new ArgumentNullException(nameof(requirement));
+            }
+
+            if (requirement.Url is not null)
+            {
+                throw new ArgumentException("'" + requirement.Original + "' is a direct URL reference: uv does not search indexes for it.", nameof(requirement));
+            }
+
+            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>
         /// Resolves one requirement for a target of its own instead of the search's (a uv.lock package locked in a fork whose
         /// resolution-markers narrow the Python range); null: the search's target.
@@ -162,7 +175,7 @@ namespace IndexTools.Engine.Search
                 throw new ArgumentNullException(nameof(requirements));
             }
 
-            return ResolveOrderedAsync(requirements.Count, requirements.Select(r => (Func<CancellationToken, Task<PackageResolution>>)(token => ResolveAsync(r.Requirement, r.Target, token))), cancellationToken);
+            return ResolveOrderedAsync(requirements.Count, requirements.Select(r => (Func<CancellationToken, (PackageRun, Task<PackageResolution>)>)(token => Start(r.Requirement, new PackageRun(this, r.Requirement, null, r.Target), token))), cancellationToken);
         }
 
         /// <summary>
@@ -199,17 +212,22 @@ namespace IndexTools.Engine.Search
             }
 
             var total = requirements is ICollection<(Requirement, Projects.SourceChoice?)> collection ? collection.Count : -1;
-            return ResolveOrderedAsync(total, requirements.Select(r => (Func<CancellationToken, Task<PackageResolution>>)(token => ResolveAsync(r.Requirement, r.Choice, token))), cancellationToken);
+            return ResolveOrderedAsync(total, requirements.Select(r => (Func<CancellationToken, (PackageRun, Task<PackageResolution>)>)(token => Start(r.Requirement, new PackageRun(this, r.Requirement, r.Choice), token))), cancellationToken);
         }
 
         /// <summary>Starts each package's search (<paramref name="starts"/>, in input order) and yields the results in that order.</summary>
-        private async IAsyncEnumerable<PackageResolution> ResolveOrderedAsync(int total, IEnumerable<Func<CancellationToken, Task<PackageResolution>>> starts, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<PackageResolution> ResolveOrderedAsync(int total, IEnumerable<Func<CancellationToken, (PackageRun, Task<PackageResolution>)>> starts, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             // A window of started packages, written in input order. The request gate bounds the network work; the
             // window only bounds how far ahead of the slowest unfinished package we run (and memory).
             var window = Math.Max(_options.Concurrency * 4, 16);
             var completed = 0;
-            var pending = new Queue<Task<PackageResolution>>();
+            var pending = new Queue<(PackageRun Run, Task<PackageResolution> Task)>();
+
+            // Indexes that answered a page to a package already yielded: what a 403 hint may say about "another request"
+            // (uv: a successful response from the same index). Only earlier packages in input order count, so the hint is
+            // the same for the same inputs however the requests interleave.
+            var answered = new HashSet<IndexUrl>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
@@ -219,7 +237,7 @@ namespace IndexTools.Engine.Search
                     pending.Enqueue(start(stop.Token));
                     while (pending.Count >= window)
                     {
-                        var next = await pending.Dequeue().ConfigureAwait(false);
+                        var next = await Finish(pending.Dequeue(), answered).ConfigureAwait(false);
                         _listener?.OnProgress(next, ++completed, total);
                         yield return next;
                     }
@@ -227,7 +245,7 @@ namespace IndexTools.Engine.Search
 
                 while (pending.Count > 0)
                 {
-                    var next = await pending.Dequeue().ConfigureAwait(false);
+                    var next = await Finish(pending.Dequeue(), answered).ConfigureAwait(false);
                     _listener?.OnProgress(next, ++completed, total);
                     yield return next;
                 }
@@ -238,7 +256,7 @@ namespace IndexTools.Engine.Search
                 if (pending.Count > 0)
                 {
                     stop.Cancel();
-                    foreach (var task in pending)
+                    foreach (var (_, task) in pending)
                     {
                         try
                         {
@@ -253,7 +271,27 @@ namespace IndexTools.Engine.Search
             }
         }
 
-        internal bool AnsweredSuccessfully(IndexDefinition index) => _answeredSuccessfully.ContainsKey(index.IndexUrl);
+        /// <summary>Starts one package; a requirement that cannot be searched fails its own task (reported in its turn, as before).</summary>
+        private (PackageRun, Task<PackageResolution>) Start(Requirement requirement, PackageRun run, CancellationToken cancellationToken)
+        {
+            return (run, ResolveAsync(requirement, cancellationToken, run));
+        }
+
+        /// <summary>The resolution of a started package, its authentication hint given what earlier packages saw.</summary>
+        private async Task<PackageResolution> Finish((PackageRun Run, Task<PackageResolution> Task) started, HashSet<IndexUrl> answered)
+        {
+            var resolution = await started.Task.ConfigureAwait(false);
+            answered.UnionWith(started.Run.Answered);
+            if (resolution.StopReason == StopReason.AuthenticationFailed)
+            {
+                Func<IndexDefinition, bool> seen = index => answered.Contains(index.IndexUrl);
+                resolution.Hint = Hints.ForAuthenticationFailure(resolution.Attempts, _settings, seen);
+                resolution.Fix = Hints.FixForAuthenticationFailure(resolution.Attempts, _settings, seen);
+            }
+
+            return resolution;
+        }
+
 
         /// <summary>The state of one package's search.</summary>
         private sealed class PackageRun
@@ -274,6 +312,9 @@ namespace IndexTools.Engine.Search
             }
 
             private IndexSettings Settings => _search._settings;
+
+            /// <summary>The indexes (by key) that answered this package with a page; written by this run only.</summary>
+            public HashSet<IndexUrl> Answered { get; } = new HashSet<IndexUrl>();
 
             public async Task<PackageResolution> RunAsync(CancellationToken cancellationToken)
             {
@@ -517,7 +558,11 @@ namespace IndexTools.Engine.Search
                 {
                     case PageResponseKind.Page:
                         {
-                            _search._answeredSuccessfully[index.IndexUrl] = true;
+                            lock (Answered)
+                            {
+                                Answered.Add(index.IndexUrl);
+                            }
+
                             var page = response.Page!;
                             var (cutoff, cutoffText) = Settings.Selection.CutoffFor(_name, index.ExcludeNewer);
                             var versions = IndexVersions.FromFiles(index, order, _name, page.Files, _requirement, _target, cutoff, cutoffText);
@@ -625,6 +670,14 @@ namespace IndexTools.Engine.Search
                 return "";
             }
 
+            private bool AnsweredThisPackage(IndexDefinition index)
+            {
+                lock (Answered)
+                {
+                    return Answered.Contains(index.IndexUrl);
+                }
+            }
+
             private static string CacheNote(PageResponse response)
             {
                 if (!response.FromCache)
@@ -663,6 +716,7 @@ namespace IndexTools.Engine.Search
                 {
                     resolution.StopReason = StopReason.IndexError;
                     resolution.Hint = Hints.ForIndexError(attempts, strategy, Settings, _search._options.UvRules);
+                    resolution.Fix = Hints.FixForIndexError(attempts, strategy, Settings, _search._options.UvRules);
                     return resolution;
                 }
 
@@ -707,7 +761,8 @@ namespace IndexTools.Engine.Search
                 if (hardStop == StopReason.AuthenticationFailed)
                 {
                     resolution.StopReason = StopReason.AuthenticationFailed;
-                    resolution.Hint = Hints.ForAuthenticationFailure(attempts, Settings, _search);
+                    resolution.Hint = Hints.ForAuthenticationFailure(attempts, Settings, AnsweredThisPackage);
+                    resolution.Fix = Hints.FixForAuthenticationFailure(attempts, Settings, AnsweredThisPackage);
                     return resolution;
                 }
 
@@ -715,13 +770,16 @@ namespace IndexTools.Engine.Search
                 {
                     resolution.StopReason = StopReason.NotFound;
                     resolution.Hint = Hints.ForNotFound(_name, attempts, strategy);
+                    resolution.Fix = Hints.FixForNotFound(attempts);
                     return resolution;
                 }
 
                 resolution.StopReason = StopReason.NoMatchingVersion;
                 resolution.Hint = Hints.ForNoMatchingVersion(_name, _requirement, strategy, found.Concat(findLinks).ToList(), Settings, pythonVersion: _target.Python?.ToString() ?? _search._options.PythonVersion, rules: _search._options.UvRules);
-                if (prerelease == PrereleaseSelection.Stable
-                    && found.Concat(findLinks).Any(m => m.Versions.Values.Any(v => v.Usable > 0 && v.Version.IsPreRelease && _requirement.Specifiers.Contains(v.Version, allowPreReleases: true))))
+                var preReleasesMatch = prerelease == PrereleaseSelection.Stable
+                    && found.Concat(findLinks).Any(m => m.Versions.Values.Any(v => v.Usable > 0 && v.Version.IsPreRelease && _requirement.Specifiers.Contains(v.Version, allowPreReleases: true)));
+                resolution.Fix = Hints.FixForNoMatchingVersion(_requirement, strategy, found.Concat(findLinks).ToList(), Settings, preReleasesMatch, _search._options.UvRules);
+                if (preReleasesMatch)
                 {
                     var modeSource = _search._options.AllowPreRelease ? null : selection.PrereleaseSourceFor(_name, rules.PrereleasePackageSupported);
                     resolution.Hint += " Matching pre-releases are not candidates: prerelease = " + SelectionValues.Text(prereleaseMode)

@@ -81,7 +81,7 @@ namespace IndexTools.Engine.Search
                 ResultB = Result(b),
                 IndexChanged = !string.Equals(a.Index, b.Index, StringComparison.Ordinal),
                 StopReasonChanged = a.StopReason != b.StopReason,
-                VersionChanged = !string.Equals(a.Version, b.Version, StringComparison.Ordinal),
+                VersionChanged = !string.Equals(a.Version?.ToString(), b.Version?.ToString(), StringComparison.Ordinal),
                 A = a,
                 B = b,
             };

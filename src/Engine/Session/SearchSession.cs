@@ -57,6 +57,9 @@ namespace IndexTools.Engine.Session
         /// <summary>Told each warning of the session (credential sources) as it happens.</summary>
         public Action<string>? Warning { get; set; }
 
+        /// <summary>Told before and after each retry's backoff wait (progress records show it), or null.</summary>
+        public Action<RetryNotice>? Retry { get; set; }
+
         /// <summary>Told each secret a credential source reads (for the output scrubber).</summary>
         public Action<string>? Secret { get; set; }
 
@@ -99,7 +102,7 @@ namespace IndexTools.Engine.Session
                 Warning = options.Warning,
                 Secret = options.Secret,
             });
-            Client = new SimpleApiClient(options.Http, Credentials, options.Debug);
+            Client = new SimpleApiClient(options.Http, Credentials, options.Debug, options.Retry);
             _cache = options.CacheDirectory is null ? null : new CachingPageSource(Client, new PageCacheOptions(options.CacheDirectory) { Mode = options.CacheMode }, options.Debug);
             Pages = (IProjectPageSource?)_cache ?? Client;
             _throttle = new SemaphoreSlim(Math.Max(1, options.Concurrency));

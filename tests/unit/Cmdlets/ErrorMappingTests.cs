@@ -12,7 +12,7 @@ namespace IndexTools.Tests.Cmdlets
 {
     public class ErrorMappingTests
     {
-        private static PackageResolution Unresolved(StopReason reason, string? hint = "do this")
+        private static PackageResolution Unresolved(StopReason reason, string? hint = "A long hint that explains what happened and says what to do at length.", string? fix = "do this")
         {
             return new PackageResolution
             {
@@ -20,6 +20,7 @@ namespace IndexTools.Tests.Cmdlets
                 Requirement = "acme-auth>=1",
                 StopReason = reason,
                 Hint = hint,
+                Fix = fix,
                 Attempts = new[]
                 {
                     new IndexAttempt { Package = "acme-auth", Order = 1, Index = "internal", StatusCode = 401, Outcome = AttemptOutcome.AuthFailed, Decision = SearchDecision.Stop, Reason = "HTTP 401 without credentials" },
@@ -40,14 +41,46 @@ namespace IndexTools.Tests.Cmdlets
             Assert.Equal(category, record.CategoryInfo.Category);
             Assert.Equal("acme-auth", record.TargetObject);
             Assert.Equal("do this", record.ErrorDetails.RecommendedAction);
+            Assert.DoesNotContain("do this", record.ErrorDetails.Message);
         }
 
         [Fact]
         public void TheMessageCarriesTheDecisiveAttemptNotTheSkippedOne()
         {
             var record = EngineErrors.FromResolution(Unresolved(StopReason.AuthenticationFailed));
-            Assert.Contains("HTTP 401 without credentials", record.ErrorDetails.Message);
+            Assert.Equal("'acme-auth': 'internal' answered 401 and the search stopped there (no credentials were sent).", record.ErrorDetails.Message);
             Assert.DoesNotContain("already stopped", record.ErrorDetails.Message);
+        }
+
+        [Fact]
+        public void TheFixIsShownOnceAndNotTheHintAgain()
+        {
+            var record = EngineErrors.FromResolution(Unresolved(StopReason.AuthenticationFailed));
+            Assert.Equal("do this", record.ErrorDetails.RecommendedAction);
+            Assert.DoesNotContain("long hint", record.ErrorDetails.Message + record.ErrorDetails.RecommendedAction);
+            var withoutFix = EngineErrors.FromResolution(Unresolved(StopReason.NotFound, fix: null));
+            Assert.Equal(ErrorTable.Of(ErrorKind.PackageNotFound).Action(null), withoutFix.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void TheMessageIsOneLineThatFitsBesideTheCommandNameAt120Columns()
+        {
+            var many = new PackageResolution
+            {
+                Package = new string('p', 60),
+                Requirement = new string('p', 60) + ">=1",
+                StopReason = StopReason.NotFound,
+                Attempts = Enumerable.Range(1, 6).Select(i => new IndexAttempt { Order = i, Index = "index-with-a-long-name-" + i, StatusCode = 404, Outcome = AttemptOutcome.NotFound, Decision = SearchDecision.Continue, Reason = "HTTP 404" }).ToArray(),
+            };
+            foreach (var resolution in new[] { many, Unresolved(StopReason.NoMatchingVersion), Unresolved(StopReason.IndexError), Unresolved(StopReason.AuthenticationFailed) })
+            {
+                var message = EngineErrors.FromResolution(resolution).ErrorDetails.Message;
+                Assert.DoesNotContain("\n", message);
+                Assert.True(message.Length <= EngineErrors.MessageWidth, message.Length + ": " + message);
+                Assert.True(("Resolve-PyPackage: " + message).Length <= 120);
+            }
+
+            Assert.EndsWith("...", EngineErrors.FromResolution(many).ErrorDetails.Message);
         }
 
         [Fact]

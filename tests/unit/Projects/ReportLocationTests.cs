@@ -48,7 +48,7 @@ namespace IndexTools.Tests.Projects
         [Fact]
         public void LockDriftRequirementsOptionAndProbePointAtTheirLines()
         {
-            var drift = EntryOf(new LockDrift { Package = "numpy", Version = "2.0.0", Reason = LockDriftReason.DifferentIndex, LockFile = "/w/app/uv.lock", Line = 14 });
+            var drift = EntryOf(new LockDrift { Package = "numpy", Version = PackageVersion.Parse("2.0.0"), Reason = LockDriftReason.DifferentIndex, LockFile = "/w/app/uv.lock", Line = 14 });
             Assert.Equal(("/w/app/uv.lock", (int?)14), (drift.File, drift.Line));
             var option = EntryOf(new RequirementsFileOption { File = "/w/app/req.txt", Line = 2, Option = "--index-url" });
             Assert.Equal(("/w/app/req.txt", (int?)2), (option.File, option.Line));

@@ -103,7 +103,7 @@ namespace IndexTools.Tests.Search
                 results.Add(r);
             }
 
-            var everything = JsonSerializer.Serialize(results) + string.Join("\n", h.DebugLines) + string.Join("\n", h.Listener.Attempts.Select(a => a.ToString() + a.Reason + a.Url));
+            var everything = JsonSerializer.Serialize(results, VersionAsText.Options) + string.Join("\n", h.DebugLines) + string.Join("\n", h.Listener.Attempts.Select(a => a.ToString() + a.Reason + a.Url));
             Assert.True(results[0].Resolved, results[0].StopReason + ": " + results[0].Hint + " / " + string.Join(" | ", results[0].Attempts.Select(a => a.Reason + " " + a.CredentialSource)));
             Assert.Equal("env", results[0].Attempts[0].CredentialSource);
             Assert.DoesNotContain(Secret, everything);
@@ -293,5 +293,15 @@ namespace IndexTools.Tests.Search
             var error = await Assert.ThrowsAsync<FormatException>(() => search.ResolveAsync("requests>=>2", CancellationToken.None));
             Assert.Contains("requests>=>2", error.Message);
         }
+    }
+
+    /// <summary>System.Text.Json writes a PackageVersion as its text (what ConvertTo-Json, Export-Csv and Export-Clixml write).</summary>
+    internal sealed class VersionAsText : System.Text.Json.Serialization.JsonConverter<PackageVersion>
+    {
+        internal static readonly JsonSerializerOptions Options = new JsonSerializerOptions { Converters = { new VersionAsText() } };
+
+        public override PackageVersion Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => PackageVersion.Parse(reader.GetString() ?? "");
+
+        public override void Write(Utf8JsonWriter writer, PackageVersion value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }
 }
