@@ -109,7 +109,7 @@ namespace IndexTools.Cmdlets
                 case StopReason.IndexError when decisive != null:
                     text = decisive.StatusCode is int status && status >= 400
                         ? name + ": " + Who(decisive) + " answered HTTP " + status + " and the search ended with an error."
-                        : name + ": " + decisive.Reason + ".";
+                        : name + ": " + Brief(decisive) + ".";
                     break;
                 case StopReason.NoMatchingVersion:
                     var on = resolution.Attempts.Where(a => a.Outcome == AttemptOutcome.Found).Select(Who).ToList();
@@ -128,6 +128,24 @@ namespace IndexTools.Cmdlets
         }
 
         private static string Who(IndexAttempt attempt) => TextLayout.ShortName(attempt);
+
+        /// <summary>
+        /// The attempt's reason for the one-line message: the index by its short name instead of its whole URL (the URL is on
+        /// the attempt), without the closing "the search ends with an error" the message already says, so the cause
+        /// ("JSON page is malformed", "timed out") fits in the line.
+        /// </summary>
+        private static string Brief(IndexAttempt attempt)
+        {
+            var reason = attempt.Reason ?? "";
+            if (attempt.Index is null)
+            {
+                // An unnamed index is quoted by its whole URL in the reason: the message names it by host, as Who does.
+                reason = System.Text.RegularExpressions.Regex.Replace(reason, "'[a-zA-Z][a-zA-Z0-9+.-]*://[^']*'", Who(attempt));
+            }
+
+            const string ending = "; the search ends with an error";
+            return reason.EndsWith(ending, StringComparison.Ordinal) ? reason.Substring(0, reason.Length - ending.Length) : reason;
+        }
 
         /// <summary>The attempt that decided the outcome: the last one that was not skipped.</summary>
         private static IndexAttempt? DecisiveAttempt(PackageResolution resolution)

@@ -628,7 +628,7 @@ namespace IndexTools.Engine.Search
                     case PageResponseKind.Unreadable:
                         attempt.Outcome = AttemptOutcome.Failed;
                         attempt.Decision = SearchDecision.Stop;
-                        attempt.Reason = who + " answered with something that is not a Simple API page (" + (response.Error ?? "unreadable") + "); the search ends with an error";
+                        attempt.Reason = who + " answered with a page that is not Simple API (" + (response.Error ?? "unreadable") + "); the search ends with an error";
                         return (attempt, null, StopReason.IndexError);
 
                     default:
