@@ -200,24 +200,7 @@ namespace IndexTools.Cmdlets
                 }
             }
 
-            try
-            {
-                RunOnWorker((events, token) => RunAsync(events, sessionOptions, options, batch, token));
-            }
-            catch (Exception e) when (IsStopRequested(e))
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (Exception e)
-            {
-                var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
-                if (record is null)
-                {
-                    throw;
-                }
-
-                ThrowTerminatingError(record);
-            }
+            RunAudit((events, token) => RunAsync(events, sessionOptions, options, batch, token), requirements);
         }
 
         /// <summary>The ShouldProcess target: how many names, and the first few.</summary>
@@ -253,6 +236,29 @@ namespace IndexTools.Cmdlets
             }
         }
 
+        /// <summary>Runs the audit on the worker: Ctrl+C stops the pipeline, an engine failure is one terminating error for these requirements.</summary>
+        private void RunAudit(Func<PipelineEvents, CancellationToken, Task> work, IReadOnlyList<Requirement> requirements)
+        {
+            try
+            {
+                RunOnWorker(work);
+            }
+            catch (Exception e) when (IsStopRequested(e))
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e)
+            {
+                var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
+                if (record is null)
+                {
+                    throw;
+                }
+
+                ThrowTerminatingError(record);
+            }
+        }
+
         /// <summary>
         /// -UvVersion A, B: the configured search (its own strategy, no extra indexes asked) under each release, side by
         /// side, through the command's search session (its credentials, proxy, cache and throttle, as every other search).
@@ -272,50 +278,33 @@ namespace IndexTools.Cmdlets
             // credential rules of a release live in its session's sources, as two uv releases would be two processes.
             var sessionA = SessionOptions(environment, settings).ForUvRules(a);
             var sessionB = sessionA.ForUvRules(b);
-            try
+            RunAudit(async (events, token) =>
             {
-                RunOnWorker(async (events, token) =>
+                // The same credential sources warn the same way in both sessions: each warning once.
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                Action<string> once = w =>
                 {
-                    // The same credential sources warn the same way in both sessions: each warning once.
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
-                    Action<string> once = w =>
+                    lock (seen)
                     {
-                        lock (seen)
+                        if (!seen.Add(w))
                         {
-                            if (!seen.Add(w))
-                            {
-                                return;
-                            }
-                        }
-
-                        events.Warning(w);
-                    };
-                    using var first = OpenSession(sessionA, events, once);
-                    using var second = OpenSession(sessionB, events, once);
-                    var comparer = new UvVersionComparer(settings, first.Pages, second.Pages, options, a, b);
-                    await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
-                    {
-                        if (!compare.DifferentOnly.IsPresent || comparison.Differs)
-                        {
-                            events.Output(comparison);
+                            return;
                         }
                     }
-                });
-            }
-            catch (Exception e) when (IsStopRequested(e))
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (Exception e)
-            {
-                var record = EngineErrors.FromException(e, requirements.Count == 1 ? requirements[0].Original : (object)requirements.Select(r => r.Original).ToArray());
-                if (record is null)
-                {
-                    throw;
-                }
 
-                ThrowTerminatingError(record);
-            }
+                    events.Warning(w);
+                };
+                using var first = OpenSession(sessionA, events, once);
+                using var second = OpenSession(sessionB, events, once);
+                var comparer = new UvVersionComparer(settings, first.Pages, second.Pages, options, a, b);
+                await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
+                {
+                    if (!compare.DifferentOnly.IsPresent || comparison.Differs)
+                    {
+                        events.Output(comparison);
+                    }
+                }
+            }, requirements);
         }
 
         private async Task RunAsync(PipelineEvents events, ShadowAudit audit, AuditBatch batch, CancellationToken token)
