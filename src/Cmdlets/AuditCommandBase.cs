@@ -1,18 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using IndexTools.Engine;
 using IndexTools.Engine.Audit;
-using IndexTools.Engine.Credentials;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Projects;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Session;
-using IndexTools.Engine.Search;
-using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
 {

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Config;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Security;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>The configuration parameters Get-IndexStrategy and Resolve-PyPackage share, turned into engine calls.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using IndexTools.Engine.Indexes;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

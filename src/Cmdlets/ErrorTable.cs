@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using IndexTools.Engine;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

@@ -1,9 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
-using IndexTools.Engine.Config;
-using IndexTools.Engine.Search;
-using IndexTools.Engine.Security;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

@@ -1,12 +1,6 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
-using IndexTools.Engine.Config;
-using IndexTools.Engine.Environment;
 
 namespace IndexTools.Cmdlets
 {

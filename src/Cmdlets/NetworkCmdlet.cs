@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using IndexTools.Engine.Credentials;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Session;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

@@ -1,8 +1,5 @@
 using System.Collections;
-using System.Collections.Generic;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
 {

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Management.Automation;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Projects;
-using IndexTools.Engine.Security;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>What a line given to Resolve-PyPackage is (lines typically come from Get-Content requirements.txt).</summary>

@@ -1,21 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Net;
-using System.Threading;
-using System.Threading.Tasks;
-using IndexTools.Engine;
 using IndexTools.Engine.Cache;
-using IndexTools.Engine.Credentials;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Projects;
-using IndexTools.Engine.Search;
-using IndexTools.Engine.Session;
 using IndexTools.Engine.SimpleApi;
-using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
 {

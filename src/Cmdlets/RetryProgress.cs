@@ -1,8 +1,3 @@
-using System.Management.Automation;
-using System.Threading;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Security;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

@@ -1,16 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using IndexTools.Engine.Cache;
-using IndexTools.Engine.Config;
-using IndexTools.Engine.Credentials;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Projects;
-using IndexTools.Engine.Versions;
-using IndexTools.Engine.Session;
 
 namespace IndexTools.Cmdlets
 {

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using IndexTools.Engine.Search;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

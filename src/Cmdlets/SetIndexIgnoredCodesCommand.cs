@@ -1,12 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using IndexTools.Engine.Config;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Search;
-
 namespace IndexTools.Cmdlets
 {
     /// <summary>

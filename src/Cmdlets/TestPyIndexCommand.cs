@@ -1,17 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using IndexTools.Engine;
-using IndexTools.Engine.Credentials;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Probe;
-using IndexTools.Engine.Security;
-using IndexTools.Engine.Session;
 
 namespace IndexTools.Cmdlets
 {

@@ -1,21 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using IndexTools.Engine;
 using IndexTools.Engine.Cache;
-using IndexTools.Engine.Credentials;
-using IndexTools.Engine.Environment;
-using IndexTools.Engine.Http;
-using IndexTools.Engine.Indexes;
-using IndexTools.Engine.Projects;
-using IndexTools.Engine.Search;
-using IndexTools.Engine.Session;
 using IndexTools.Engine.SimpleApi;
-using IndexTools.Engine.Versions;
 
 namespace IndexTools.Cmdlets
 {

@@ -1,5 +1,3 @@
-using System;
-
 namespace IndexTools
 {
     /// <summary>One index in search order, with the policy the search applies to it and where each part came from.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace IndexTools
 {
     /// <summary>The answer for one package: which index and version, and why the search stopped there.</summary>

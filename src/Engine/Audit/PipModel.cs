@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.SimpleApi;

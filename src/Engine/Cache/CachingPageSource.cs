@@ -1,9 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
-using System.Threading.Tasks;
 using IndexTools.Engine.Http;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.SimpleApi;

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using IndexTools.Engine.Environment;
 
 namespace IndexTools.Engine.Cache

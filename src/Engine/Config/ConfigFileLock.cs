@@ -1,8 +1,5 @@
-using System;
-using System.IO;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
 
 namespace IndexTools.Engine.Config
 {

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace IndexTools.Engine.Config
 {
     /// <summary>What the caller adds to discovery: uv's command-line flags, our cmdlet parameters.</summary>

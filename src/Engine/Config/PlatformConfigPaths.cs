@@ -1,4 +1,3 @@
-using System.IO;
 using IndexTools.Engine.Environment;
 
 namespace IndexTools.Engine.Config

@@ -1,5 +1,3 @@
-using System;
-
 namespace IndexTools.Engine.Credentials
 {
     /// <summary>The fix to suggest when an index refused credentials, for the source that supplied them (or for none).</summary>

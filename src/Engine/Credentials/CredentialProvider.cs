@@ -1,7 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Text;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;

@@ -1,4 +1,3 @@
-using System;
 using IndexTools.Engine.Indexes;
 
 namespace IndexTools.Engine.Credentials

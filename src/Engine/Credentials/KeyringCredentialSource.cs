@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Text;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;

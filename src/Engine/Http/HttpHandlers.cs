@@ -1,13 +1,7 @@
-using System;
 using System.Diagnostics;
-using System.IO;
-using System.Linq;
 using System.Net;
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.SimpleApi;

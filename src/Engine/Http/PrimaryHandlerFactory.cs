@@ -1,7 +1,5 @@
-using System;
 using System.Net.Security;
 using System.Net;
-using System.Net.Http;
 using System.Reflection;
 
 namespace IndexTools.Engine.Http

@@ -1,6 +1,3 @@
-using System;
-using System.Net.Http;
-using System.Threading;
 using IndexTools.Engine.Credentials;
 using IndexTools.Engine.Indexes;
 

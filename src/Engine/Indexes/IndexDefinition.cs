@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace IndexTools.Engine.Indexes
 {
     /// <summary>uv's <c>format</c> of an index.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace IndexTools.Engine.Indexes
 {
     /// <summary>Where an effective configuration value came from.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IndexTools.Engine.Indexes
 {
     /// <summary>Why a policy ignores the codes it ignores (or has none): the ground its source text is rendered from.</summary>

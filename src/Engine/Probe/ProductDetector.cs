@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IndexTools.Engine.Probe
 {
     /// <summary>The product an index looks like, how sure, and why.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using IndexTools.Engine.Versions;
 
 namespace IndexTools.Engine.Projects

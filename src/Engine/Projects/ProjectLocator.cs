@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Environment;
 using IndexTools.Engine.Indexes;

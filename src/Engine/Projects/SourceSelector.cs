@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using IndexTools.Engine.Config;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Versions;

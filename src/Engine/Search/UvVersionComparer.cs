@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.SimpleApi;
 using IndexTools.Engine.Versions;

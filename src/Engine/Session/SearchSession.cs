@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using IndexTools.Engine.Audit;
 using IndexTools.Engine.Cache;
 using IndexTools.Engine.Config;

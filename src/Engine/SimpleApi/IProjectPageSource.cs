@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using IndexTools.Engine.Indexes;
 
 namespace IndexTools.Engine.SimpleApi

@@ -1,4 +1,3 @@
-using System;
 using System.Text;
 
 namespace IndexTools.Engine.SimpleApi

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using IndexTools.Engine.SimpleApi;
 
 namespace IndexTools.Engine.Versions
