@@ -4,35 +4,15 @@ using System.Text;
 namespace IndexTools.Engine.Config
 {
     /// <summary>What <c>stat</c>/<c>lstat</c> says about a path (the fields edits and locks need).</summary>
-    internal readonly struct UnixFileStatus
+    /// <param name="Device">st_dev.</param>
+    /// <param name="Inode">st_ino.</param>
+    /// <param name="Links">Hard links to the file (st_nlink).</param>
+    /// <param name="Mode">st_mode: the type bits and the permission bits.</param>
+    /// <param name="Uid">st_uid.</param>
+    /// <param name="Gid">st_gid.</param>
+    /// <param name="Size">st_size.</param>
+    internal readonly record struct UnixFileStatus(ulong Device, ulong Inode, ulong Links, uint Mode, uint Uid, uint Gid, long Size)
     {
-        public UnixFileStatus(ulong device, ulong inode, ulong links, uint mode, uint uid, uint gid, long size)
-        {
-            Device = device;
-            Inode = inode;
-            Links = links;
-            Mode = mode;
-            Uid = uid;
-            Gid = gid;
-            Size = size;
-        }
-
-        public ulong Device { get; }
-
-        public ulong Inode { get; }
-
-        /// <summary>Hard links to the file (st_nlink).</summary>
-        public ulong Links { get; }
-
-        /// <summary>st_mode: the type bits and the permission bits.</summary>
-        public uint Mode { get; }
-
-        public uint Uid { get; }
-
-        public uint Gid { get; }
-
-        public long Size { get; }
-
         public bool IsSymbolicLink => (Mode & 0xF000) == 0xA000;
 
         public bool IsDirectory => (Mode & 0xF000) == 0x4000;
@@ -273,38 +253,29 @@ namespace IndexTools.Engine.Config
                 return null;
             }
 
-            switch (Kind)
+            return StatFields.TryGetValue(Kind, out var fields) ? Decode(buffer, fields) : null;
+        }
+
+        /// <summary>
+        /// Where each field of <c>struct stat</c> stands in one layout, as (offset, width in bytes), in the order of
+        /// <see cref="UnixFileStatus"/>: st_dev, st_ino, st_nlink, st_mode, st_uid, st_gid, st_size.
+        /// </summary>
+        private static readonly Dictionary<Layout, (int Offset, int Width)[]> StatFields = new Dictionary<Layout, (int Offset, int Width)[]>
+        {
+            [Layout.LinuxX64] = new[] { (0, 8), (8, 8), (16, 8), (24, 4), (28, 4), (32, 4), (48, 8) },
+            [Layout.LinuxArm64] = new[] { (0, 8), (8, 8), (20, 4), (16, 4), (24, 4), (28, 4), (48, 8) },
+            [Layout.MacOS] = new[] { (0, 4), (8, 8), (6, 2), (4, 2), (16, 4), (20, 4), (96, 8) },
+        };
+
+        private static UnixFileStatus Decode(byte[] buffer, (int Offset, int Width)[] fields)
+        {
+            ulong Field(int i)
             {
-                case Layout.LinuxX64:
-                    return new UnixFileStatus(
-                        BitConverter.ToUInt64(buffer, 0),
-                        BitConverter.ToUInt64(buffer, 8),
-                        BitConverter.ToUInt64(buffer, 16),
-                        BitConverter.ToUInt32(buffer, 24),
-                        BitConverter.ToUInt32(buffer, 28),
-                        BitConverter.ToUInt32(buffer, 32),
-                        BitConverter.ToInt64(buffer, 48));
-                case Layout.LinuxArm64:
-                    return new UnixFileStatus(
-                        BitConverter.ToUInt64(buffer, 0),
-                        BitConverter.ToUInt64(buffer, 8),
-                        BitConverter.ToUInt32(buffer, 20),
-                        BitConverter.ToUInt32(buffer, 16),
-                        BitConverter.ToUInt32(buffer, 24),
-                        BitConverter.ToUInt32(buffer, 28),
-                        BitConverter.ToInt64(buffer, 48));
-                case Layout.MacOS:
-                    return new UnixFileStatus(
-                        BitConverter.ToUInt32(buffer, 0),
-                        BitConverter.ToUInt64(buffer, 8),
-                        BitConverter.ToUInt16(buffer, 6),
-                        BitConverter.ToUInt16(buffer, 4),
-                        BitConverter.ToUInt32(buffer, 16),
-                        BitConverter.ToUInt32(buffer, 20),
-                        BitConverter.ToInt64(buffer, 96));
-                default:
-                    return null;
+                var (offset, width) = fields[i];
+                return width == 2 ? BitConverter.ToUInt16(buffer, offset) : width == 4 ? BitConverter.ToUInt32(buffer, offset) : BitConverter.ToUInt64(buffer, offset);
             }
+
+            return new UnixFileStatus(Field(0), Field(1), Field(2), (uint)Field(3), (uint)Field(4), (uint)Field(5), (long)Field(6));
         }
 
         private static string? RawRealPath(string path)
