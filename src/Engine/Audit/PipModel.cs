@@ -127,7 +127,7 @@ namespace IndexTools.Engine.Audit
                 return new PipPick(null, null, null, nameof(StopReason.NoMatchingVersion), "pip: " + why + Notes(notes) + "; target " + target.Description);
             }
 
-            var tie = applicable.Where(c => c != chosen && CompareKeys(c, chosen) == 0 && c.Index != chosen.Index).Select(c => c.Index).Distinct().ToList();
+            var tie = applicable.Where(c => !ReferenceEquals(c, chosen) && CompareKeys(c, chosen) == 0 && c.Index != chosen.Index).Select(c => c.Index).Distinct().ToList();
             if (tie.Count > 0)
             {
                 notes.Add("a tie with '" + string.Join("', '", tie.ToArray()) + "' goes to the later index, as pip's reversed sort does");
@@ -366,59 +366,20 @@ namespace IndexTools.Engine.Audit
             return null;
         }
 
-        private sealed class Link
+        /// <summary>One candidate file as pip's LinkEvaluator sees it; <c>Sequence</c> is its place among all candidates (the stable sort's tie-break).</summary>
+        private sealed record Link(DistributionFile File, string Index, Pep440Version Version, bool Yanked, int Priority, long? BuildNumber, string BuildSuffix)
         {
-            public Link(DistributionFile file, string index, Pep440Version version, bool yanked, int priority, long? buildNumber, string buildSuffix)
-            {
-                File = file;
-                Index = index;
-                Version = version;
-                Yanked = yanked;
-                Priority = priority;
-                BuildNumber = buildNumber;
-                BuildSuffix = buildSuffix;
-            }
-
-            public DistributionFile File { get; }
-
-            public string Index { get; }
-
-            public Pep440Version Version { get; }
-
-            public bool Yanked { get; }
-
-            public int Priority { get; }
-
-            public long? BuildNumber { get; }
-
-            public string BuildSuffix { get; }
-
             public int Sequence { get; set; }
         }
     }
 
     /// <summary>pip's pick for one requirement.</summary>
-    public sealed class PipPick
-    {
-        public PipPick(string? version, string? index, DistributionFile? file, string stopReason, string reason)
-        {
-            Version = version;
-            Index = index;
-            File = file;
-            StopReason = stopReason;
-            Reason = reason;
-        }
-
-        public string? Version { get; }
-
-        public string? Index { get; }
-
-        public DistributionFile? File { get; }
-
-        public string StopReason { get; }
-
-        public string Reason { get; }
-    }
+    /// <param name="Version">The version pip takes; null when it takes none.</param>
+    /// <param name="Index">The index it takes the file from; null when it takes none.</param>
+    /// <param name="File">The file it takes; null when it takes none.</param>
+    /// <param name="StopReason">Found, NotFound or NoMatchingVersion (a <see cref="StopReason"/> name).</param>
+    /// <param name="Reason">Why, in one sentence with the target.</param>
+    public sealed record PipPick(string? Version, string? Index, DistributionFile? File, string StopReason, string Reason);
 
     /// <summary>
     /// The environment pip judges files for: a Python version (3 parts, for requires-python), the tags it accepts in priority order,

@@ -14,50 +14,17 @@ namespace IndexTools.Engine.Config
     }
 
     /// <summary>A value with where it came from.</summary>
-    internal sealed class Sourced<T>
-    {
-        public Sourced(T value, Provenance source)
-        {
-            Value = value;
-            Source = source;
-        }
-
-        public T Value { get; }
-
-        public Provenance Source { get; }
-    }
+    internal sealed record Sourced<T>(T Value, Provenance Source);
 
     /// <summary>One table of a <c>[tool.uv.sources]</c> value: where it sends the package, and when it applies.</summary>
-    public sealed class SourceEntry
+    /// <param name="Kind">index, git, url, path or workspace.</param>
+    /// <param name="Index">The index name for an index source; null for the other kinds.</param>
+    /// <param name="Marker">The entry's <c>marker</c>, when it has one.</param>
+    /// <param name="Extra">The <c>extra</c> the entry is limited to (normalized), when any.</param>
+    /// <param name="Group">The dependency <c>group</c> the entry is limited to (normalized), when any.</param>
+    /// <param name="Source">file:line of the entry's table.</param>
+    public sealed record SourceEntry(string Kind, string? Index, Marker? Marker, string? Extra, string? Group, Provenance Source)
     {
-        internal SourceEntry(string kind, string? index, Marker? marker, string? extra, string? group, Provenance source)
-        {
-            Kind = kind;
-            Index = index;
-            Marker = marker;
-            Extra = extra;
-            Group = group;
-            Source = source;
-        }
-
-        /// <summary>index, git, url, path or workspace.</summary>
-        public string Kind { get; }
-
-        /// <summary>The index name for an index source; null for the other kinds.</summary>
-        public string? Index { get; }
-
-        /// <summary>The entry's <c>marker</c>, when it has one.</summary>
-        public Marker? Marker { get; }
-
-        /// <summary>The <c>extra</c> the entry is limited to (normalized), when any.</summary>
-        public string? Extra { get; }
-
-        /// <summary>The dependency <c>group</c> the entry is limited to (normalized), when any.</summary>
-        public string? Group { get; }
-
-        /// <summary>file:line of the entry's table.</summary>
-        public Provenance Source { get; }
-
         /// <summary>Where the <c>index</c> value is written (for errors about it).</summary>
         internal (int Line, int Column) IndexPosition { get; set; }
 
@@ -91,32 +58,13 @@ namespace IndexTools.Engine.Config
     }
 
     /// <summary>The <c>[tool.uv.sources]</c> value of one package: one table or a list of them.</summary>
-    internal sealed class SourcePin
+    internal sealed record SourcePin(string Package, IReadOnlyList<SourceEntry> Entries, string FilePath, int Line, int Column)
     {
-        public SourcePin(string package, IReadOnlyList<SourceEntry> entries, string filePath, int line, int column)
-        {
-            Package = package;
-            Entries = entries;
-            FilePath = filePath;
-            Line = line;
-            Column = column;
-        }
-
-        public string Package { get; }
-
-        public IReadOnlyList<SourceEntry> Entries { get; }
-
         /// <summary>Every index the entries name, in order.</summary>
         public IReadOnlyList<string> AllIndexes => Entries.Where(e => e.Index != null).Select(e => e.Index!).ToList();
 
         /// <summary>True when the package always comes from one index (a single entry with no extra, group or marker).</summary>
         public bool IsUnconditionalIndex => Entries.Count == 1 && Entries[0].Index != null && !Entries[0].IsConditional;
-
-        public string FilePath { get; }
-
-        public int Line { get; }
-
-        public int Column { get; }
     }
 
     /// <summary>The index-related settings of one configuration file (pyproject.toml <c>[tool.uv]</c> or uv.toml), validated.</summary>

@@ -112,31 +112,9 @@ namespace IndexTools.Engine.Config
     }
 
     /// <summary>A configuration file as read: its bytes, text, BOM, syntax tree and value model.</summary>
-    internal sealed class TomlFile
+    internal sealed record TomlFile(string Path, byte[] Bytes, bool HasBom, string Text, DocumentSyntax Document, TomlTableNode Root)
     {
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
-
-        private TomlFile(string path, byte[] bytes, bool hasBom, string text, DocumentSyntax document, TomlTableNode root)
-        {
-            Path = path;
-            Bytes = bytes;
-            HasBom = hasBom;
-            Text = text;
-            Document = document;
-            Root = root;
-        }
-
-        public string Path { get; }
-
-        public byte[] Bytes { get; }
-
-        public bool HasBom { get; }
-
-        public string Text { get; }
-
-        public DocumentSyntax Document { get; }
-
-        public TomlTableNode Root { get; }
 
         /// <summary>The line ending the file uses (its first one), LF when it has none.</summary>
         public string LineEnding

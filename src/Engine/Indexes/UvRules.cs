@@ -16,27 +16,11 @@ namespace IndexTools.Engine.Indexes
     }
 
     /// <summary>One modelled change of uv's index search: the release that made it, uv's pull request, what changed.</summary>
-    public sealed class UvRuleChange
-    {
-        internal UvRuleChange(string version, int pullRequest, string rule, string description)
-        {
-            Version = version;
-            PullRequest = pullRequest;
-            Rule = rule;
-            Description = description;
-        }
-
-        /// <summary>The first uv release with the new behaviour.</summary>
-        public string Version { get; }
-
-        /// <summary>uv's pull request number (github.com/astral-sh/uv/pull/N).</summary>
-        public int PullRequest { get; }
-
-        /// <summary>The rule's name (a property of <see cref="UvRules"/>).</summary>
-        public string Rule { get; }
-
-        public string Description { get; }
-    }
+    /// <param name="Version">The first uv release with the new behaviour.</param>
+    /// <param name="PullRequest">uv's pull request number (github.com/astral-sh/uv/pull/N).</param>
+    /// <param name="Rule">The rule's name (a property of <see cref="UvRules"/>).</param>
+    /// <param name="Description">What changed.</param>
+    public sealed record UvRuleChange(string Version, int PullRequest, string Rule, string Description);
 
     /// <summary>
     /// The rules of one uv release that decide which index a package comes from and why the search stops. Each boundary

@@ -195,7 +195,7 @@ namespace IndexTools.Engine.Projects
             return result.Distinct(StringComparer.Ordinal).ToList();
         }
 
-        private abstract class Node
+        private abstract record Node
         {
             public abstract bool? Evaluate(IReadOnlyDictionary<string, string> environment);
 
@@ -206,18 +206,8 @@ namespace IndexTools.Engine.Projects
             public abstract void Collect(Action<Comparison> visit);
         }
 
-        private sealed class Junction : Node
+        private sealed record Junction(bool IsAnd, IReadOnlyList<Node> Parts) : Node
         {
-            public Junction(bool isAnd, IReadOnlyList<Node> parts)
-            {
-                IsAnd = isAnd;
-                Parts = parts;
-            }
-
-            public bool IsAnd { get; }
-
-            public IReadOnlyList<Node> Parts { get; }
-
             public override bool? Evaluate(IReadOnlyDictionary<string, string> environment)
             {
                 var unknown = false;
@@ -254,25 +244,9 @@ namespace IndexTools.Engine.Projects
             }
         }
 
-        private sealed class Comparison : Node
+        /// <summary>A variable compared with a literal; <c>VariableOnLeft</c> is false for <c>'linux' in sys_platform</c> (the literal is on the left).</summary>
+        private sealed record Comparison(string Variable, string Operator, string Value, bool VariableOnLeft) : Node
         {
-            public Comparison(string variable, string op, string value, bool variableOnLeft)
-            {
-                Variable = variable;
-                Operator = op;
-                Value = value;
-                VariableOnLeft = variableOnLeft;
-            }
-
-            public string Variable { get; }
-
-            public string Operator { get; }
-
-            public string Value { get; }
-
-            /// <summary>False for <c>'linux' in sys_platform</c>: the literal is on the left.</summary>
-            public bool VariableOnLeft { get; }
-
             public override bool? Evaluate(IReadOnlyDictionary<string, string> environment)
             {
                 if (!environment.TryGetValue(Variable, out var actual) || actual is null)
@@ -362,26 +336,19 @@ namespace IndexTools.Engine.Projects
         }
 
         /// <summary>The negation of a comparison without an opposite operator (<c>~=</c>, <c>===</c>).</summary>
-        private sealed class Not : Node
+        private sealed record Not(Node Inner) : Node
         {
-            private readonly Node _inner;
-
-            public Not(Node inner)
-            {
-                _inner = inner;
-            }
-
             public override bool? Evaluate(IReadOnlyDictionary<string, string> environment)
             {
-                var value = _inner.Evaluate(environment);
+                var value = Inner.Evaluate(environment);
                 return value is null ? null : !value.Value;
             }
 
-            public override Node Negate() => _inner;
+            public override Node Negate() => Inner;
 
-            public override string Format(bool nested) => "not (" + _inner.Format(false) + ")";
+            public override string Format(bool nested) => "not (" + Inner.Format(false) + ")";
 
-            public override void Collect(Action<Comparison> visit) => _inner.Collect(visit);
+            public override void Collect(Action<Comparison> visit) => Inner.Collect(visit);
         }
 
         private sealed class Parser

@@ -63,29 +63,13 @@ namespace IndexTools.Engine.Projects
     }
 
     /// <summary>A line or entry that was not turned into a requirement, and why (file and line named).</summary>
-    public sealed class ProjectProblem
+    /// <param name="Kind">Whether the entry is an error or skipped.</param>
+    /// <param name="ErrorKind">What kind of problem: InvalidRequirement, UnknownRequirementsOption, RequirementsIncludeNotFound, RequirementsIncludeCycle, UnknownExtra, UnknownDependencyGroup, DependencyGroupCycle, InvalidLockEntry, DirectReference, ... (the cmdlets map it to an ErrorId).</param>
+    /// <param name="File">The file the entry is in.</param>
+    /// <param name="Line">1-based line, when known.</param>
+    /// <param name="Message">A plain sentence that starts with <c>file:line:</c>; no secrets (URLs redacted).</param>
+    public sealed record ProjectProblem(ProjectProblemKind Kind, ErrorKind ErrorKind, string File, int? Line, string Message)
     {
-        public ProjectProblem(ProjectProblemKind kind, ErrorKind errorKind, string file, int? line, string message)
-        {
-            Kind = kind;
-            ErrorKind = errorKind;
-            File = file;
-            Line = line;
-            Message = message;
-        }
-
-        public ProjectProblemKind Kind { get; }
-
-        /// <summary>What kind of problem: InvalidRequirement, UnknownRequirementsOption, RequirementsIncludeNotFound, RequirementsIncludeCycle, UnknownExtra, UnknownDependencyGroup, DependencyGroupCycle, InvalidLockEntry, DirectReference, ... (the cmdlets map it to an ErrorId).</summary>
-        public ErrorKind ErrorKind { get; }
-
-        public string File { get; }
-
-        public int? Line { get; }
-
-        /// <summary>A plain sentence that starts with <c>file:line:</c>; no secrets (URLs redacted).</summary>
-        public string Message { get; }
-
         public string Location => File + (Line.HasValue ? ":" + Line.Value : "");
 
         public override string ToString() => Message;
@@ -96,26 +80,11 @@ namespace IndexTools.Engine.Projects
     /// <c>--find-links</c>, <c>-f</c>, <c>--no-index</c>). Reported, never applied: these lines are read by
     /// <c>uv pip install -r</c>, but they are not part of uv's configuration, and the search here uses that configuration.
     /// </summary>
-    public sealed class RequirementsIndexOption
-    {
-        public RequirementsIndexOption(string file, int line, string option, string? value)
-        {
-            File = file;
-            Line = line;
-            Option = option;
-            Value = value;
-        }
-
-        public string File { get; }
-
-        public int Line { get; }
-
-        /// <summary>The option's long name: <c>--index-url</c>, <c>--extra-index-url</c>, <c>--find-links</c> or <c>--no-index</c>.</summary>
-        public string Option { get; }
-
-        /// <summary>The option's value, credentials redacted; null for <c>--no-index</c>.</summary>
-        public string? Value { get; }
-    }
+    /// <param name="File">The requirements file.</param>
+    /// <param name="Line">1-based line of the option.</param>
+    /// <param name="Option">The option's long name: <c>--index-url</c>, <c>--extra-index-url</c>, <c>--find-links</c> or <c>--no-index</c>.</param>
+    /// <param name="Value">The option's value, credentials redacted; null for <c>--no-index</c>.</param>
+    public sealed record RequirementsIndexOption(string File, int Line, string Option, string? Value);
 
     /// <summary>What was read from one project input: requirements in file order, problems, and reported index options.</summary>
     public sealed class ProjectInput

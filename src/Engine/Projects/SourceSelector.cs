@@ -5,46 +5,17 @@ using IndexTools.Engine.Versions;
 namespace IndexTools.Engine.Projects
 {
     /// <summary>The <c>[tool.uv.sources]</c> list of one package whose entries depend on an extra, a group or a marker.</summary>
-    public sealed class PackageSources
-    {
-        internal PackageSources(string package, IReadOnlyList<SourceEntry> entries, string filePath)
-        {
-            Package = package;
-            Entries = entries;
-            FilePath = filePath;
-        }
-
-        public string Package { get; }
-
-        public IReadOnlyList<SourceEntry> Entries { get; }
-
-        /// <summary>The pyproject.toml the list is written in.</summary>
-        public string FilePath { get; }
-    }
+    /// <param name="Package">The package the list is for.</param>
+    /// <param name="Entries">The list's entries, in file order.</param>
+    /// <param name="FilePath">The pyproject.toml the list is written in.</param>
+    public sealed record PackageSources(string Package, IReadOnlyList<SourceEntry> Entries, string FilePath);
 
     /// <summary>How one requirement is searched: on one index (a source entry applied) or by the normal search.</summary>
-    public sealed class SourceChoice
-    {
-        internal SourceChoice(string? index, SourceEntry? entry, Marker? marker, string reason)
-        {
-            Index = index;
-            Entry = entry;
-            Marker = marker;
-            Reason = reason;
-        }
-
-        /// <summary>The index the package is pinned to; null for the normal search (no entry applies).</summary>
-        public string? Index { get; }
-
-        /// <summary>The entry that applied; null for the normal search.</summary>
-        public SourceEntry? Entry { get; }
-
-        /// <summary>The environments this choice is for, when it depends on a marker the target does not decide.</summary>
-        public Marker? Marker { get; }
-
-        /// <summary>Which entry applied and why (or why none did), with the alternatives when the target leaves several open.</summary>
-        public string Reason { get; }
-    }
+    /// <param name="Index">The index the package is pinned to; null for the normal search (no entry applies).</param>
+    /// <param name="Entry">The entry that applied; null for the normal search.</param>
+    /// <param name="Marker">The environments this choice is for, when it depends on a marker the target does not decide.</param>
+    /// <param name="Reason">Which entry applied and why (or why none did), with the alternatives when the target leaves several open.</param>
+    public sealed record SourceChoice(string? Index, SourceEntry? Entry, Marker? Marker, string Reason);
 
     /// <summary>
     /// uv's lowering of a requirement with a list of sources (uv-distribution/src/metadata/lowering.rs

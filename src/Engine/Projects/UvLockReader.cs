@@ -5,32 +5,15 @@ using IndexTools.Engine.Versions;
 namespace IndexTools.Engine.Projects
 {
     /// <summary>One <c>[[package]]</c> of a uv.lock.</summary>
-    public sealed class LockedPackage
+    /// <param name="Name">The name as the lock writes it.</param>
+    /// <param name="Version">The locked version ("" when the entry has none).</param>
+    /// <param name="SourceKind">The key of the package's <c>source</c> table: registry, editable, virtual, directory, path, git or url ("" when absent).</param>
+    /// <param name="Registry">For a registry source: the index URL (or a path relative to the lock's folder) as the lock records it.</param>
+    /// <param name="Line">1-based line of the package's <c>[[package]]</c> header.</param>
+    public sealed record LockedPackage(string Name, string Version, string SourceKind, string? Registry, int Line)
     {
-        public LockedPackage(string name, string version, string sourceKind, string? registry, int line)
-        {
-            Name = name;
-            NormalizedName = PackageName.Normalize(name);
-            Version = version;
-            SourceKind = sourceKind;
-            Registry = registry;
-            Line = line;
-        }
-
-        public string Name { get; }
-
-        public string NormalizedName { get; }
-
-        public string Version { get; }
-
-        /// <summary>The key of the package's <c>source</c> table: registry, editable, virtual, directory, path, git or url ("" when absent).</summary>
-        public string SourceKind { get; }
-
-        /// <summary>For a registry source: the index URL (or a path relative to the lock's folder) as the lock records it.</summary>
-        public string? Registry { get; }
-
-        /// <summary>1-based line of the package's <c>[[package]]</c> header.</summary>
-        public int Line { get; }
+        /// <summary>The PEP 503 normalized <see cref="Name"/> (computed once, when the entry is read).</summary>
+        public string NormalizedName { get; } = PackageName.Normalize(Name);
 
         public bool IsRegistry => SourceKind == "registry" && Registry != null;
 

@@ -736,32 +736,6 @@ namespace IndexTools.Engine.Versions
             return new List<string> { "musllinux_1_2_" + arch, "musllinux_1_1_" + arch, "musllinux_1_0_" + arch, "linux_" + arch };
         }
 
-        private sealed class PlatformSpec
-        {
-            public PlatformSpec(string name, string machine, string sysPlatform, string platformSystem, string osName, IReadOnlyList<string> tags, bool isAlias)
-            {
-                Name = name;
-                Machine = machine;
-                SysPlatform = sysPlatform;
-                PlatformSystem = platformSystem;
-                OsName = osName;
-                Tags = tags;
-                IsAlias = isAlias;
-            }
-
-            public string Name { get; }
-
-            public string Machine { get; }
-
-            public string SysPlatform { get; }
-
-            public string PlatformSystem { get; }
-
-            public string OsName { get; }
-
-            public IReadOnlyList<string> Tags { get; }
-
-            public bool IsAlias { get; }
-        }
+        private sealed record PlatformSpec(string Name, string Machine, string SysPlatform, string PlatformSystem, string OsName, IReadOnlyList<string> Tags, bool IsAlias);
     }
 }
