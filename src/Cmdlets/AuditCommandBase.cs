@@ -70,26 +70,13 @@ namespace IndexTools.Cmdlets
             if (InputObject?.BaseObject is System.IO.FileSystemInfo item)
             {
                 // Each piped file is its own run, with the configuration its project sees (as -ProjectPath / -RequirementsPath).
-                var requirementsFile = item is System.IO.FileInfo && !string.Equals(item.Name, "pyproject.toml", StringComparison.OrdinalIgnoreCase) && !ProjectLocator.IsLockFile(item.Name);
-                RunProject(ConfigurationParameters.Environment(this), false, requirementsFile ? null : item.FullName, requirementsFile ? item.FullName : null);
+                var (projectPath, requirementsPath) = ProjectInputReader.PipedFile(item);
+                RunProject(ConfigurationParameters.Environment(this), false, projectPath, requirementsPath);
                 return;
             }
 
-            foreach (var line in Name)
+            foreach (var text in RequirementLine.Requirements(this, Name))
             {
-                switch (RequirementLine.Classify(line, out var text))
-                {
-                    case RequirementLineKind.Blank:
-                        WriteVerbose("Skipping a blank line.");
-                        continue;
-                    case RequirementLineKind.Comment:
-                        WriteVerbose("Skipping a comment line.");
-                        continue;
-                    case RequirementLineKind.Option:
-                        WriteWarning(RequirementLine.OptionWarning(text));
-                        continue;
-                }
-
                 if (Requirement.TryParse(text, out var requirement, out var error) && requirement != null && requirement.Url is null)
                 {
                     _names.Add(requirement, null);

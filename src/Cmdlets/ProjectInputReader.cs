@@ -7,6 +7,16 @@ namespace IndexTools.Cmdlets
     /// </summary>
     internal static class ProjectInputReader
     {
+        /// <summary>
+        /// What a piped FileInfo / DirectoryInfo names, as the parameter it stands for: a pyproject.toml, a uv.lock or a
+        /// folder is a -ProjectPath, any other file a -RequirementsPath (the other of the two is null).
+        /// </summary>
+        internal static (string? ProjectPath, string? RequirementsPath) PipedFile(FileSystemInfo item)
+        {
+            var requirementsFile = item is FileInfo && !string.Equals(item.Name, "pyproject.toml", StringComparison.OrdinalIgnoreCase) && !ProjectLocator.IsLockFile(item.Name);
+            return requirementsFile ? (null, item.FullName) : (item.FullName, null);
+        }
+
         /// <summary>Null when nothing can be read (a terminating error has then been thrown).</summary>
         internal static ProjectInput? Read(PSCmdlet cmdlet, EngineEnvironment environment, bool project, string? projectPath, string? requirementsPath, bool lockFile, string[]? extras, string[]? groups)
         {

@@ -13,6 +13,34 @@ namespace IndexTools.Cmdlets
     internal static class RequirementLine
     {
         /// <summary>
+        /// The requirements among lines given to a cmdlet (typically from Get-Content requirements.txt), each without its
+        /// trailing comment: blank and comment lines are skipped with a verbose line, option lines with a warning
+        /// (<see cref="OptionWarning"/>). Lazy, so each line's verbose or warning line comes in its place among the others.
+        /// </summary>
+        internal static IEnumerable<string> Requirements(Cmdlet cmdlet, IEnumerable<string> lines)
+        {
+            foreach (var line in lines)
+            {
+                switch (Classify(line, out var text))
+                {
+                    case RequirementLineKind.Blank:
+                        cmdlet.WriteVerbose("Skipping a blank line.");
+                        break;
+                    case RequirementLineKind.Comment:
+                        cmdlet.WriteVerbose("Skipping a comment line.");
+                        break;
+                    case RequirementLineKind.Option:
+                        // A warning, not a verbose line: a skipped -r or --index-url changes what the search would answer.
+                        cmdlet.WriteWarning(OptionWarning(text));
+                        break;
+                    default:
+                        yield return text;
+                        break;
+                }
+            }
+        }
+
+        /// <summary>
         /// The warning for a skipped option line (a piped requirements file): what is not applied and what to use instead.
         /// <paramref name="option"/> is the option's name only, never its value (which may be a URL with credentials).
         /// </summary>

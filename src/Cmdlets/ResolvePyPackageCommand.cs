@@ -82,40 +82,23 @@ namespace IndexTools.Cmdlets
             if (InputObject?.BaseObject is System.IO.FileSystemInfo item)
             {
                 // Each piped file is its own run, with the configuration its project sees (as -ProjectPath / -RequirementsPath).
-                var environment = ConfigurationParameters.Environment(this);
-                var requirementsFile = item is System.IO.FileInfo && !IsProjectFile(item.Name);
-                RunProject(environment, false, requirementsFile ? null : item.FullName, requirementsFile ? item.FullName : null);
+                var (projectPath, requirementsPath) = ProjectInputReader.PipedFile(item);
+                RunProject(ConfigurationParameters.Environment(this), false, projectPath, requirementsPath);
                 return;
             }
 
-            foreach (var line in Name)
+            foreach (var requirement in RequirementLine.Requirements(this, Name))
             {
-                switch (RequirementLine.Classify(line, out var requirement))
+                var problem = RequirementCheck.Problem(requirement);
+                if (problem is null)
                 {
-                    case RequirementLineKind.Blank:
-                        WriteVerbose("Skipping a blank line.");
-                        break;
-                    case RequirementLineKind.Comment:
-                        WriteVerbose("Skipping a comment line.");
-                        break;
-                    case RequirementLineKind.Option:
-                        // A warning, not a verbose line: a skipped -r or --index-url changes what the search would answer.
-                        WriteWarning(RequirementLine.OptionWarning(requirement));
-                        break;
-                    default:
-                        var problem = RequirementCheck.Problem(requirement);
-                        if (problem is null)
-                        {
-                            _names.Add(requirement, null, null);
-                        }
-                        else
-                        {
-                            // One bad line does not stop the others (non-terminating), as a user piping a file expects.
-                            var record = ErrorTable.Record(ErrorKind.InvalidRequirement, new FormatException(problem), requirement);
-                            WriteError(record);
-                        }
-
-                        break;
+                    _names.Add(requirement, null, null);
+                }
+                else
+                {
+                    // One bad line does not stop the others (non-terminating), as a user piping a file expects.
+                    var record = ErrorTable.Record(ErrorKind.InvalidRequirement, new FormatException(problem), requirement);
+                    WriteError(record);
                 }
             }
         }
@@ -131,10 +114,6 @@ namespace IndexTools.Cmdlets
 
             Run(environment, Path, null, _names);
         }
-
-        /// <summary>A pyproject.toml or uv.lock (by name): read as a project; any other piped file is a requirements file.</summary>
-        private static bool IsProjectFile(string fileName) =>
-            string.Equals(fileName, "pyproject.toml", StringComparison.OrdinalIgnoreCase) || ProjectLocator.IsLockFile(fileName);
 
         /// <summary>Reads one project input (-Project, -ProjectPath, -RequirementsPath or a piped file) and searches its requirements.</summary>
         private void RunProject(EngineEnvironment environment, bool project, string? projectPath, string? requirementsPath)
