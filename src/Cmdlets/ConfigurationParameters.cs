@@ -24,7 +24,7 @@ namespace IndexTools.Cmdlets
                 StartPath = string.IsNullOrEmpty(path)
                     ? cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
                     : PathParameters.Existing(cmdlet, path!, "Path"),
-                ConfigFile = string.IsNullOrEmpty(configFile) ? null : PathParameters.Existing(cmdlet, configFile!, "ConfigFile", "ConfigFileNotFound"),
+                ConfigFile = string.IsNullOrEmpty(configFile) ? null : PathParameters.Existing(cmdlet, configFile!, "ConfigFile", CmdletErrorKind.ConfigFilePathNotFound),
                 NoConfig = noConfig,
                 Indexes = indexes ?? Array.Empty<string>(),
                 DefaultIndex = string.IsNullOrEmpty(defaultIndex) ? null : defaultIndex,

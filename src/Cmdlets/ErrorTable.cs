@@ -1,16 +1,22 @@
 namespace IndexTools.Cmdlets
 {
     /// <summary>
-    /// The one place an engine <see cref="ErrorKind"/> becomes what PowerShell users see and script against: its ErrorId
-    /// (stable: tests assert them), its ErrorCategory and its RecommendedAction. Cmdlets never compare error ids; they
-    /// ask this table (through <see cref="EngineErrors"/>). Every kind has a row (ErrorTableTests checks it).
+    /// The one place an error kind becomes what PowerShell users see and script against: its ErrorId (stable: tests
+    /// assert them), its ErrorCategory and its RecommendedAction. The kinds are the engine's (<see cref="ErrorKind"/>)
+    /// and the cmdlets' own (<see cref="CmdletErrorKind"/>: parameters, paths, prompts, reports). Cmdlets never spell or
+    /// compare error ids; they ask this table (engine failures through <see cref="EngineErrors"/>). Every kind has exactly
+    /// one row, and no other file in src/Cmdlets builds an ErrorRecord (tests/unit/Cmdlets/ErrorTableTests checks both).
     /// </summary>
     internal static class ErrorTable
     {
-        /// <summary>One row: the id, the category, and the fix (given where the error is, "file:line[:column]", or null).</summary>
+        /// <summary>
+        /// One row: the id, the category, and the fix, given the detail the fix names (where the error is,
+        /// "file:line[:column]", or for a cmdlet kind the parameter or value it names) or null. A fix of null: the error
+        /// has no RecommendedAction (and, unless a message is given, no ErrorDetails).
+        /// </summary>
         internal sealed class Row
         {
-            internal Row(string id, ErrorCategory category, Func<string?, string> action)
+            internal Row(string id, ErrorCategory category, Func<string?, string?> action)
             {
                 Id = id;
                 Category = category;
@@ -21,8 +27,11 @@ namespace IndexTools.Cmdlets
 
             internal ErrorCategory Category { get; }
 
-            internal Func<string?, string> Action { get; }
+            internal Func<string?, string?> Action { get; }
         }
+
+        /// <summary>The fix of a row that has none.</summary>
+        private static string? NoFix(string? detail) => null;
 
         private static string Correct(string? where) => where is null
             ? "Correct the index configuration and run the command again."
@@ -95,14 +104,62 @@ namespace IndexTools.Cmdlets
             [ErrorKind.NoMatchingVersion] = new Row("NoMatchingVersion", ErrorCategory.ObjectNotFound, _ => "Widen the requirement, or check -PythonVersion and -Platform."),
         };
 
+        /// <summary>The fix for a path parameter that names nothing (<paramref name="parameter"/>: the parameter's name, default Path).</summary>
+        private static string PathAdvice(string? parameter)
+        {
+            var name = parameter ?? "Path";
+            return "Check the path; give an existing project folder or configuration file (pyproject.toml, uv.toml" + (name == "Path" ? ", uv.lock" : "") + "), or omit -" + name + " to start from the current folder.";
+        }
+
+        private static readonly Dictionary<CmdletErrorKind, Row> CmdletRows = new Dictionary<CmdletErrorKind, Row>
+        {
+            // Paths: the detail is the parameter's name.
+            [CmdletErrorKind.PathNotFound] = new Row("PathNotFound", ErrorCategory.ObjectNotFound, PathAdvice),
+            [CmdletErrorKind.ConfigFilePathNotFound] = new Row("ConfigFileNotFound", ErrorCategory.ObjectNotFound, _ => "Give an existing uv.toml (uv's --config-file), or omit -ConfigFile to use the discovered configuration."),
+            [CmdletErrorKind.ProjectPathNotFound] = new Row("ProjectNotFound", ErrorCategory.ObjectNotFound, _ => "Check the path; give a pyproject.toml, its folder or a uv.lock."),
+            [CmdletErrorKind.RequirementsPathNotFound] = new Row("ProjectFileNotFound", ErrorCategory.ObjectNotFound, _ => "Check the path; give an existing requirements file."),
+            [CmdletErrorKind.ProjectFileNotFound] = new Row("ProjectFileNotFound", ErrorCategory.ObjectNotFound, _ => "Check the path; give a pyproject.toml, its folder, a uv.lock or a requirements file."),
+            [CmdletErrorKind.PathNotUnique] = new Row("PathNotUnique", ErrorCategory.InvalidArgument, _ => "Give one path, or pipe several: Get-ChildItem <pattern> | <command>."),
+
+            // Prompts: the detail is the parameter that answers the question.
+            [CmdletErrorKind.ConfirmationRequired] = new Row("ConfirmationRequired", ErrorCategory.InvalidOperation, w => "Run it again with " + (w ?? "-Force") + " once you accept that; -WhatIf shows what it would do."),
+
+            // Parameters.
+            [CmdletErrorKind.ProxyParameterConflict] = new Row("ProxyParameterConflict", ErrorCategory.InvalidArgument, NoFix),
+            [CmdletErrorKind.CredentialIndexWithoutCredential] = new Row("CredentialIndexWithoutCredential", ErrorCategory.InvalidArgument, NoFix),
+            [CmdletErrorKind.CredentialIndexAmbiguous] = new Row("CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, _ => "Add -CredentialIndex <name> to say which index the credential is for."),
+            [CmdletErrorKind.CacheParameterConflict] = new Row("CacheParameterConflict", ErrorCategory.InvalidArgument, NoFix),
+            [CmdletErrorKind.InvalidUvVersion] = new Row("InvalidUvVersion", ErrorCategory.InvalidArgument, _ => "Give a uv release from " + UvRules.Oldest.Version + " to " + UvRules.Latest.Version + ", e.g. -UvVersion 0.6.17."),
+            [CmdletErrorKind.UvVersionCount] = new Row("InvalidUvVersion", ErrorCategory.InvalidArgument, NoFix),
+            [CmdletErrorKind.InvalidTarget] = new Row("InvalidTarget", ErrorCategory.InvalidArgument, _ => "Give -PythonVersion like 3.12 and -Platform as uv's --python-platform names it (linux, windows, macos, x86_64-manylinux_2_28, aarch64-apple-darwin, ...)."),
+            [CmdletErrorKind.IndexNameRequired] = new Row("IndexNameRequired", ErrorCategory.InvalidArgument, _ => "Define the index with a name in pyproject.toml or uv.toml ([[tool.uv.index]] name = \"...\"), then run the command with -Name."),
+            [CmdletErrorKind.PathAndScopeConflict] = new Row("PathAndScopeConflict", ErrorCategory.InvalidArgument, NoFix),
+            [CmdletErrorKind.IndexUrlNotAbsolute] = new Row("InvalidIndexUrl", ErrorCategory.InvalidArgument, NoFix),
+            [CmdletErrorKind.PackageNotInLock] = new Row("PackageNotInLock", ErrorCategory.ObjectNotFound, _ => "Check the name, or run 'uv lock' to add it."),
+
+            // Reports: IndexReportFailed's detail is the lower level -FailOn also fails on (Warning), or null.
+            [CmdletErrorKind.NotReportable] = new Row("NotReportable", ErrorCategory.InvalidType, _ => "Pipe the output of Resolve-PyPackage, Test-PyLock, Find-ShadowedPackage, Compare-IndexStrategy or Test-PyIndex."),
+            [CmdletErrorKind.ReportWriteFailed] = new Row("ReportWriteFailed", ErrorCategory.WriteError, _ => "Check the folder exists and is writable."),
+            [CmdletErrorKind.IndexReportFailed] = new Row("IndexReportFailed", ErrorCategory.InvalidResult, w => "Fix the entries marked Error" + (w is null ? "" : " or " + w) + ", or pass -FailOn Never to only report."),
+        };
+
         /// <summary>The row of <paramref name="kind"/> (every kind has one).</summary>
         internal static Row Of(ErrorKind kind)
         {
             return Rows.TryGetValue(kind, out var row) ? row : throw new ArgumentOutOfRangeException(nameof(kind), kind, "ErrorTable has no row for this kind.");
         }
 
+        /// <summary>The row of the cmdlet kind <paramref name="kind"/> (every kind has one).</summary>
+        internal static Row Of(CmdletErrorKind kind)
+        {
+            return CmdletRows.TryGetValue(kind, out var row) ? row : throw new ArgumentOutOfRangeException(nameof(kind), kind, "ErrorTable has no row for this kind.");
+        }
+
         /// <summary>Every kind with its row (for tests and docs).</summary>
         internal static IReadOnlyDictionary<ErrorKind, Row> All => Rows;
+
+        /// <summary>Every cmdlet kind with its row (for tests and docs).</summary>
+        internal static IReadOnlyDictionary<CmdletErrorKind, Row> AllCmdlet => CmdletRows;
 
         /// <summary>
         /// The error record of <paramref name="kind"/>: its id and category, <paramref name="message"/> (default: the
@@ -110,11 +167,29 @@ namespace IndexTools.Cmdlets
         /// </summary>
         internal static ErrorRecord Record(ErrorKind kind, Exception exception, object? target, string? where = null, string? message = null, string? action = null)
         {
-            var row = Of(kind);
-            return new ErrorRecord(exception, row.Id, row.Category, target)
+            return Record(Of(kind), exception, target, where, message, action);
+        }
+
+        /// <summary>
+        /// The error record of the cmdlet kind <paramref name="kind"/>: its id and category, and, when the row has a fix for
+        /// <paramref name="detail"/> (or <paramref name="message"/> is given), <paramref name="message"/> (default: the
+        /// exception's) as the details with that fix.
+        /// </summary>
+        internal static ErrorRecord Record(CmdletErrorKind kind, Exception exception, object? target, string? detail = null, string? message = null)
+        {
+            return Record(Of(kind), exception, target, detail, message, null);
+        }
+
+        private static ErrorRecord Record(Row row, Exception exception, object? target, string? detail, string? message, string? action)
+        {
+            var record = new ErrorRecord(exception, row.Id, row.Category, target);
+            var fix = action ?? row.Action(detail);
+            if (fix != null || message != null)
             {
-                ErrorDetails = new ErrorDetails(message ?? exception.Message) { RecommendedAction = action ?? row.Action(where) },
-            };
+                record.ErrorDetails = new ErrorDetails(message ?? exception.Message) { RecommendedAction = fix };
+            }
+
+            return record;
         }
     }
 }

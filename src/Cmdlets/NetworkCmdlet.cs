@@ -43,20 +43,12 @@ namespace IndexTools.Cmdlets
         {
             if (NoProxy.IsPresent && (Proxy != null || ProxyCredential != null))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."),
-                    "ProxyParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    Proxy));
+                ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.ProxyParameterConflict, new ArgumentException("-NoProxy cannot be combined with -Proxy or -ProxyCredential."), Proxy));
             }
 
             if (CredentialIndexName != null && Credential is null)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."),
-                    "CredentialIndexWithoutCredential",
-                    ErrorCategory.InvalidArgument,
-                    CredentialIndexName));
+                ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.CredentialIndexWithoutCredential, new ArgumentException("-CredentialIndex names the index -Credential is for; give -Credential too."), CredentialIndexName));
             }
         }
 
@@ -110,8 +102,7 @@ namespace IndexTools.Cmdlets
             var index = CredentialScope.Select(indexes, CredentialIndexName, out var problem);
             if (index is null)
             {
-                var record = new ErrorRecord(new ArgumentException(problem), "CredentialIndexAmbiguous", ErrorCategory.InvalidArgument, CredentialIndexName);
-                record.ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Add -CredentialIndex <name> to say which index the credential is for." };
+                var record = ErrorTable.Record(CmdletErrorKind.CredentialIndexAmbiguous, new ArgumentException(problem), CredentialIndexName, message: problem);
                 ThrowTerminatingError(record);
             }
 

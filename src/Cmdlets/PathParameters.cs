@@ -9,17 +9,14 @@ namespace IndexTools.Cmdlets
     /// </summary>
     internal static class PathParameters
     {
-        internal const string PathNotFound = "PathNotFound";
-        internal const string PathNotUnique = "PathNotUnique";
-
         /// <summary>
         /// The full file-system path <paramref name="value"/> names, which exists (a file or a folder). Throws a
-        /// terminating error with <paramref name="notFoundErrorId"/> (PathNotFound unless the parameter has its own) when
+        /// terminating error of kind <paramref name="notFound"/> (PathNotFound unless the parameter has its own) when
         /// nothing exists there, and PathNotUnique when a wildcard matches more than one item.
         /// </summary>
-        internal static string Existing(PSCmdlet cmdlet, string value, string parameterName, string notFoundErrorId = PathNotFound)
+        internal static string Existing(PSCmdlet cmdlet, string value, string parameterName, CmdletErrorKind notFound = CmdletErrorKind.PathNotFound)
         {
-            var problem = Find(cmdlet, value, parameterName, notFoundErrorId, allowNew: false, out var path);
+            var problem = Find(cmdlet, value, parameterName, notFound, allowNew: false, out var path);
             if (problem != null)
             {
                 cmdlet.ThrowTerminatingError(problem);
@@ -33,7 +30,7 @@ namespace IndexTools.Cmdlets
         /// nothing exists there. With <paramref name="allowNew"/>, a literal path that does not exist yet is returned as it
         /// is when its folder exists (a file the command creates); a wildcard must still match exactly one existing item.
         /// </summary>
-        internal static ErrorRecord? Find(PSCmdlet cmdlet, string value, string parameterName, string notFoundErrorId, bool allowNew, out string? path)
+        internal static ErrorRecord? Find(PSCmdlet cmdlet, string value, string parameterName, CmdletErrorKind notFound, bool allowNew, out string? path)
         {
             path = Resolve(cmdlet, value, parameterName, out var literal, out var ambiguous);
             if (ambiguous != null)
@@ -55,9 +52,7 @@ namespace IndexTools.Cmdlets
             var message = wildcard
                 ? "-" + parameterName + " '" + value + "' matches no file or folder (" + literal + ")."
                 : "-" + parameterName + " " + literal + " does not exist.";
-            var record = new ErrorRecord(new ItemNotFoundException(message), notFoundErrorId, ErrorCategory.ObjectNotFound, literal);
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = Advice(parameterName) };
-            return record;
+            return ErrorTable.Record(notFound, new ItemNotFoundException(message), literal, detail: parameterName, message: message);
         }
 
         /// <summary>Null when nothing exists; the literal full path (never expanded) in <paramref name="literal"/>.</summary>
@@ -95,26 +90,10 @@ namespace IndexTools.Cmdlets
             {
                 var shown = string.Join(", ", matches.Take(5).ToArray()) + (matches.Count > 5 ? ", ..." : "");
                 var message = "-" + parameterName + " '" + value + "' matches " + matches.Count + " items (" + shown + "); it takes one.";
-                ambiguous = new ErrorRecord(new ArgumentException(message), PathNotUnique, ErrorCategory.InvalidArgument, value);
-                ambiguous.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give one path, or pipe several: Get-ChildItem <pattern> | <command>." };
+                ambiguous = ErrorTable.Record(CmdletErrorKind.PathNotUnique, new ArgumentException(message), value, message: message);
             }
 
             return null;
-        }
-
-        private static string Advice(string parameterName)
-        {
-            switch (parameterName)
-            {
-                case "ConfigFile":
-                    return "Give an existing uv.toml (uv's --config-file), or omit -ConfigFile to use the discovered configuration.";
-                case "RequirementsPath":
-                    return "Check the path; give an existing requirements file.";
-                case "ProjectPath":
-                    return "Check the path; give a pyproject.toml, its folder or a uv.lock.";
-                default:
-                    return "Check the path; give an existing project folder or configuration file (pyproject.toml, uv.toml" + (parameterName == "Path" ? ", uv.lock" : "") + "), or omit -" + parameterName + " to start from the current folder.";
-            }
         }
     }
 }

@@ -26,7 +26,7 @@ namespace IndexTools.Cmdlets
             {
                 if (requirementsPath != null)
                 {
-                    var full = PathParameters.Existing(cmdlet, requirementsPath, "RequirementsPath", "ProjectFileNotFound");
+                    var full = PathParameters.Existing(cmdlet, requirementsPath, "RequirementsPath", CmdletErrorKind.RequirementsPathNotFound);
                     target = full;
                     if (!File.Exists(full))
                     {
@@ -46,7 +46,7 @@ namespace IndexTools.Cmdlets
                     }
                     else
                     {
-                        file = ProjectLocator.ResolveProjectPath(PathParameters.Existing(cmdlet, projectPath!, "ProjectPath", "ProjectNotFound"), environment);
+                        file = ProjectLocator.ResolveProjectPath(PathParameters.Existing(cmdlet, projectPath!, "ProjectPath", CmdletErrorKind.ProjectPathNotFound), environment);
                         if (lockFile && !ProjectLocator.IsLockFile(file))
                         {
                             file = ProjectLocator.FindLock(Path.GetDirectoryName(file)!, environment);
@@ -114,8 +114,7 @@ namespace IndexTools.Cmdlets
 
         private static void NotFound(PSCmdlet cmdlet, object target, string message)
         {
-            var record = new ErrorRecord(new FileNotFoundException(message), "ProjectFileNotFound", ErrorCategory.ObjectNotFound, target);
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the path; give a pyproject.toml, its folder, a uv.lock or a requirements file." };
+            var record = ErrorTable.Record(CmdletErrorKind.ProjectFileNotFound, new FileNotFoundException(message), target, message: message);
             cmdlet.ThrowTerminatingError(record);
         }
     }

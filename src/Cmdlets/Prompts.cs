@@ -11,8 +11,6 @@ namespace IndexTools.Cmdlets
     /// </summary>
     internal static class Prompts
     {
-        internal const string ConfirmationRequired = "ConfirmationRequired";
-
         /// <summary>
         /// Asks <paramref name="query"/> (Yes, Yes to All, No, No to All) with the given default; remembers the "to all"
         /// answers in <paramref name="yesToAll"/> / <paramref name="noToAll"/>. Null when the host cannot ask: the error
@@ -177,12 +175,7 @@ namespace IndexTools.Cmdlets
             var command = cmdlet.MyInvocation.MyCommand?.Name ?? "The command";
             var message = command + " needs a confirmation this host cannot ask (non-interactive, or its input is redirected): "
                 + question.Replace(System.Environment.NewLine, " ").Replace("\n", " ") + " Nothing was done.";
-            var record = new ErrorRecord(new PSInvalidOperationException(message), ConfirmationRequired, ErrorCategory.InvalidOperation, null);
-            record.ErrorDetails = new ErrorDetails(message)
-            {
-                RecommendedAction = "Run it again with " + bypass + " once you accept that; -WhatIf shows what it would do.",
-            };
-            return record;
+            return ErrorTable.Record(CmdletErrorKind.ConfirmationRequired, new PSInvalidOperationException(message), null, detail: bypass, message: message);
         }
     }
 }

@@ -78,11 +78,7 @@ namespace IndexTools.Cmdlets
             base.BeginProcessing();
             if ((Offline.IsPresent && (Refresh.IsPresent || NoCache.IsPresent)) || (Refresh.IsPresent && NoCache.IsPresent))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."),
-                    "CacheParameterConflict",
-                    ErrorCategory.InvalidArgument,
-                    null));
+                ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.CacheParameterConflict, new ArgumentException("-Offline, -Refresh and -NoCache exclude one another."), null));
             }
         }
 
@@ -116,9 +112,7 @@ namespace IndexTools.Cmdlets
             var all = SearchUvRulesList();
             if (all.Count > 1)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-UvVersion takes one version here; Compare-IndexStrategy compares two."),
-                    "InvalidUvVersion", ErrorCategory.InvalidArgument, UvVersion));
+                ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.UvVersionCount, new ArgumentException("-UvVersion takes one version here; Compare-IndexStrategy compares two."), UvVersion));
             }
 
             return all[0];
@@ -141,9 +135,7 @@ namespace IndexTools.Cmdlets
                 }
                 catch (Exception e) when (e is FormatException || e is ArgumentException)
                 {
-                    var record = new ErrorRecord(e, "InvalidUvVersion", ErrorCategory.InvalidArgument, text);
-                    record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Give a uv release from " + UvRules.Oldest.Version + " to " + UvRules.Latest.Version + ", e.g. -UvVersion 0.6.17." };
-                    ThrowTerminatingError(record);
+                    ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.InvalidUvVersion, e, text));
                 }
             }
 
@@ -171,9 +163,7 @@ namespace IndexTools.Cmdlets
             }
             catch (FormatException e)
             {
-                var record = new ErrorRecord(e, "InvalidTarget", ErrorCategory.InvalidArgument, (object?)Platform ?? PythonVersion ?? input?.RequiresPython);
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Give -PythonVersion like 3.12 and -Platform as uv's --python-platform names it (linux, windows, macos, x86_64-manylinux_2_28, aarch64-apple-darwin, ...)." };
-                ThrowTerminatingError(record);
+                ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.InvalidTarget, e, (object?)Platform ?? PythonVersion ?? input?.RequiresPython));
                 throw;
             }
 

@@ -83,13 +83,10 @@ namespace IndexTools.Cmdlets
                     return;
                 }
 
-                var unnamed = new ErrorRecord(
+                WriteError(ErrorTable.Record(
+                    CmdletErrorKind.IndexNameRequired,
                     new ArgumentException("Only a named [[tool.uv.index]] entry can be edited; this index has no name (the implicit PyPI default, or a URL given with -Index)."),
-                    "IndexNameRequired",
-                    ErrorCategory.InvalidArgument,
-                    Name);
-                unnamed.ErrorDetails = new ErrorDetails(unnamed.Exception.Message) { RecommendedAction = "Define the index with a name in pyproject.toml or uv.toml ([[tool.uv.index]] name = \"...\"), then run the command with -Name." };
-                WriteError(unnamed);
+                    Name));
                 return;
             }
 
@@ -99,11 +96,7 @@ namespace IndexTools.Cmdlets
             var byPath = !string.IsNullOrEmpty(pathValue);
             if (byPath && Scope != null)
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException("Give either -Path (or a piped IndexPolicy's ConfigFile) or -Scope, not both."),
-                    "PathAndScopeConflict",
-                    ErrorCategory.InvalidArgument,
-                    pathValue));
+                WriteError(ErrorTable.Record(CmdletErrorKind.PathAndScopeConflict, new ArgumentException("Give either -Path (or a piped IndexPolicy's ConfigFile) or -Scope, not both."), pathValue));
                 return;
             }
 
@@ -118,7 +111,7 @@ namespace IndexTools.Cmdlets
             if (byPath)
             {
                 // With -Url a uv.toml may be created; anything else must exist. Per record: one bad piped path does not stop the rest.
-                var problem = PathParameters.Find(this, pathValue!, "Path", PathParameters.PathNotFound, allowNew: Url != null, out pathFile);
+                var problem = PathParameters.Find(this, pathValue!, "Path", CmdletErrorKind.PathNotFound, allowNew: Url != null, out pathFile);
                 if (problem != null)
                 {
                     WriteError(problem);

@@ -72,7 +72,7 @@ namespace IndexTools.Cmdlets
                 {
                     if (!url.IsAbsoluteUri)
                     {
-                        WriteError(new ErrorRecord(new ArgumentException("'" + url.OriginalString + "' is not an absolute URL."), "InvalidIndexUrl", ErrorCategory.InvalidArgument, url));
+                        WriteError(ErrorTable.Record(CmdletErrorKind.IndexUrlNotAbsolute, new ArgumentException("'" + url.OriginalString + "' is not an absolute URL."), url));
                         continue;
                     }
 

@@ -141,9 +141,7 @@ namespace IndexTools.Cmdlets
             {
                 if (!packages.Any(p => p.NormalizedName == PackageName.Normalize(name)))
                 {
-                    var record = new ErrorRecord(new ItemNotFoundException("'" + name + "' is not in the lock."), "PackageNotInLock", ErrorCategory.ObjectNotFound, name);
-                    record.ErrorDetails = new ErrorDetails("'" + name + "' is not in the lock.") { RecommendedAction = "Check the name, or run 'uv lock' to add it." };
-                    WriteError(record);
+                    WriteError(ErrorTable.Record(CmdletErrorKind.PackageNotInLock, new ItemNotFoundException("'" + name + "' is not in the lock."), name));
                 }
             }
 

@@ -55,9 +55,7 @@ namespace IndexTools.Cmdlets
             }
 
             var message = "A " + value.GetType().FullName + " cannot be reported: Write-IndexReport takes IndexTools results (objects that implement IndexTools.IReportable).";
-            var record = new ErrorRecord(new ArgumentException(message), "NotReportable", ErrorCategory.InvalidType, value);
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Pipe the output of Resolve-PyPackage, Test-PyLock, Find-ShadowedPackage, Compare-IndexStrategy or Test-PyIndex." };
-            WriteError(record);
+            WriteError(ErrorTable.Record(CmdletErrorKind.NotReportable, new ArgumentException(message), value, message: message));
         }
 
         protected override void EndProcessing()
@@ -222,9 +220,7 @@ namespace IndexTools.Cmdlets
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 File.Delete(temp);
-                var record = new ErrorRecord(e, "ReportWriteFailed", ErrorCategory.WriteError, file);
-                record.ErrorDetails = new ErrorDetails("The report could not be written to " + file + ": " + e.Message) { RecommendedAction = "Check the folder exists and is writable." };
-                ThrowTerminatingError(record);
+                ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.ReportWriteFailed, e, file, message: "The report could not be written to " + file + ": " + e.Message));
             }
 
             WriteVerbose("Wrote " + file + ".");
@@ -247,9 +243,8 @@ namespace IndexTools.Cmdlets
 
             var message = "The IndexTools report has " + ReportRenderer.Summary(entries) + "; -FailOn " + FailOn + " fails on "
                 + (failing.Count == 1 ? "one of them" : failing.Count + " of them") + " (" + string.Join(", ", failing.Take(5).Select(e => e.Section + " " + e.Subject)) + (failing.Count > 5 ? ", ..." : "") + ").";
-            var record = new ErrorRecord(new IndexReportException(message), "IndexReportFailed", ErrorCategory.InvalidResult, failing.Select(e => e.Subject).Distinct().ToArray());
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Fix the entries marked Error" + (threshold == ReportSeverity.Warning ? " or Warning" : "") + ", or pass -FailOn Never to only report." };
-            ThrowTerminatingError(record);
+            var alsoFailsOn = threshold == ReportSeverity.Warning ? "Warning" : null;
+            ThrowTerminatingError(ErrorTable.Record(CmdletErrorKind.IndexReportFailed, new IndexReportException(message), failing.Select(e => e.Subject).Distinct().ToArray(), detail: alsoFailsOn, message: message));
         }
     }
 
