@@ -63,6 +63,22 @@ namespace IndexTools
         /// <summary>Extra columns for the Markdown/JUnit output, in order (e.g. Version, Strategy). Optional.</summary>
         public IList<KeyValuePair<string, string>> Columns { get; } = new List<KeyValuePair<string, string>>();
 
+        /// <summary>
+        /// The entry of a side-by-side comparison (Compare-IndexStrategy's strategies, or its two -UvVersion releases): a
+        /// Warning when the sides differ, else Info; about the package, no single index; titled <paramref name="differ"/>
+        /// or <paramref name="agree"/>; <paramref name="columns"/> (each side's pick) in order.
+        /// </summary>
+        internal static ReportEntry Comparison(string section, string package, bool differs, string differ, string agree, string message, params (string Name, string Value)[] columns)
+        {
+            var entry = new ReportEntry(section, differs ? ReportSeverity.Warning : ReportSeverity.Info, package, null, package + ": " + (differs ? differ : agree), message);
+            foreach (var (name, value) in columns)
+            {
+                entry.Columns.Add(new KeyValuePair<string, string>(name, value));
+            }
+
+            return entry;
+        }
+
         public override string ToString() => $"{Severity} {Section} {Subject}: {Title}";
     }
 

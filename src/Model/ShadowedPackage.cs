@@ -202,18 +202,10 @@ namespace IndexTools
 
         IEnumerable<ReportEntry> IReportable.GetReportEntries()
         {
-            var entry = new ReportEntry(
-                "StrategyComparison",
-                Differs ? ReportSeverity.Warning : ReportSeverity.Info,
-                Package,
-                null,
-                Differs ? Package + ": the strategies disagree" : Package + ": every strategy agrees",
-                "first-index " + FirstIndex + "; unsafe-first-match " + UnsafeFirstMatch + "; unsafe-best-match " + UnsafeBestMatch + "; pip " + PipMergeAll
-                    + (SubsequentIndexCheck is null ? "" : ". " + SubsequentIndexCheck));
-            entry.Columns.Add(new KeyValuePair<string, string>("FirstIndex", FirstIndex));
-            entry.Columns.Add(new KeyValuePair<string, string>("UnsafeBestMatch", UnsafeBestMatch));
-            entry.Columns.Add(new KeyValuePair<string, string>("Pip", PipMergeAll));
-            yield return entry.At(Source, SourceFile);
+            var message = "first-index " + FirstIndex + "; unsafe-first-match " + UnsafeFirstMatch + "; unsafe-best-match " + UnsafeBestMatch + "; pip " + PipMergeAll
+                + (SubsequentIndexCheck is null ? "" : ". " + SubsequentIndexCheck);
+            yield return ReportEntry.Comparison("StrategyComparison", Package, Differs, "the strategies disagree", "every strategy agrees", message,
+                ("FirstIndex", FirstIndex), ("UnsafeBestMatch", UnsafeBestMatch), ("Pip", PipMergeAll)).At(Source, SourceFile);
         }
     }
 }

@@ -46,16 +46,9 @@ namespace IndexTools
 
         IEnumerable<ReportEntry> IReportable.GetReportEntries()
         {
-            var entry = new ReportEntry(
-                "UvVersionComparison",
-                Differs ? ReportSeverity.Warning : ReportSeverity.Info,
-                Package,
-                null,
-                Differs ? Package + ": uv " + UvVersionA + " and uv " + UvVersionB + " disagree" : Package + ": uv " + UvVersionA + " and uv " + UvVersionB + " agree",
-                "uv " + UvVersionA + ": " + ResultA + "; uv " + UvVersionB + ": " + ResultB + (Why.Length == 0 ? "" : ". " + string.Join(" ", Why)));
-            entry.Columns.Add(new KeyValuePair<string, string>("uv " + UvVersionA, ResultA));
-            entry.Columns.Add(new KeyValuePair<string, string>("uv " + UvVersionB, ResultB));
-            yield return entry;
+            var message = "uv " + UvVersionA + ": " + ResultA + "; uv " + UvVersionB + ": " + ResultB + (Why.Length == 0 ? "" : ". " + string.Join(" ", Why));
+            yield return ReportEntry.Comparison("UvVersionComparison", Package, Differs, "uv " + UvVersionA + " and uv " + UvVersionB + " disagree", "uv " + UvVersionA + " and uv " + UvVersionB + " agree", message,
+                ("uv " + UvVersionA, ResultA), ("uv " + UvVersionB, ResultB));
         }
     }
 }
