@@ -116,19 +116,8 @@ namespace IndexTools.Engine.SimpleApi
 
         internal static string TrimC0(string text)
         {
-            var start = 0;
-            var end = text.Length;
-            while (start < end && text[start] <= ' ')
-            {
-                start++;
-            }
-
-            while (end > start && text[end - 1] <= ' ')
-            {
-                end--;
-            }
-
-            return start == 0 && end == text.Length ? text : text.Substring(start, end - start);
+            var trimmed = TrimC0(text.AsSpan());
+            return trimmed.Length == text.Length ? text : trimmed.ToString();
         }
 
         private static int HexValue(byte b)
