@@ -361,6 +361,24 @@ namespace IndexTools.Engine.Http
             var learned = _credentials.Learned;
             (IndexCredential? Credential, CredentialSourceKind Source) chosen = direct;
             var remember = false;
+
+            // What the run learned: sent as learned, under the source that first gave it (as seen by this index).
+            void TakeLearned(Learned known) => chosen = (known.Credential, known.SourceFor(owner));
+
+            // The fetched sources (netrc, uv-store, keyring) for this URL: what they give is sent and, once accepted, learned.
+            bool TakeFetched(string? username)
+            {
+                var fetched = _credentials.Fetch(index, url, username);
+                if (fetched.Credential is null)
+                {
+                    return false;
+                }
+
+                chosen = fetched;
+                remember = true;
+                return true;
+            }
+
             if (direct.Credential != null && direct.Credential.IsComplete)
             {
                 // uv caches request credentials (the URL's) when accepted; the env ones are cached already; ours stay ours.
@@ -369,28 +387,18 @@ namespace IndexTools.Engine.Http
             else if (direct.Credential != null && direct.Source == CredentialSourceKind.Url)
             {
                 var username = direct.Credential.Username;
-                var known = learned.ByUrl(indexUri, username);
-                if (known != null)
+                if (learned.ByUrl(indexUri, username) is Learned known)
                 {
-                    chosen = (known.Credential, known.SourceFor(owner));
+                    TakeLearned(known);
                 }
-                else
+                else if (!TakeFetched(username) && learned.ByRealm(url, username) is Learned realm)
                 {
-                    var fetched = _credentials.Fetch(index, url, username);
-                    if (fetched.Credential != null)
-                    {
-                        chosen = fetched;
-                        remember = true;
-                    }
-                    else if (learned.ByRealm(url, username) is Learned realm)
-                    {
-                        chosen = (realm.Credential, realm.SourceFor(owner));
-                    }
+                    TakeLearned(realm);
                 }
             }
             else if (learned.ByUrl(url, null) is Learned prefix && (direct.Credential is null || prefix.Credential.IsComplete))
             {
-                chosen = (prefix.Credential, prefix.SourceFor(owner));
+                TakeLearned(prefix);
             }
 
             if (index.Authenticate == AuthenticatePolicy.Always && (chosen.Credential is null || !chosen.Credential.IsComplete))
@@ -399,16 +407,11 @@ namespace IndexTools.Engine.Http
                 var known = learned.ByUrl(indexUri, username) ?? learned.ByRealm(url, username);
                 if (known != null && known.Credential.IsComplete)
                 {
-                    chosen = (known.Credential, known.SourceFor(owner));
+                    TakeLearned(known);
                 }
                 else
                 {
-                    var fetched = _credentials.Fetch(index, url, username);
-                    if (fetched.Credential != null)
-                    {
-                        chosen = fetched;
-                        remember = true;
-                    }
+                    TakeFetched(username);
                 }
 
                 if (chosen.Credential is null || !chosen.Credential.IsComplete)
