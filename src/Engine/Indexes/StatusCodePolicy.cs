@@ -41,22 +41,11 @@ namespace IndexTools.Engine.Indexes
     /// (look at the next index) or fail with the status code, plus the rule of the policy that decided it. What that means for
     /// the attempt (outcome, stop reason) follows from the rule; the wording is <see cref="StatusCodeReasons"/>'s.
     /// </summary>
-    public sealed class IndexStatusCodeDecision
+    /// <param name="Policy">The policy that decided.</param>
+    /// <param name="StatusCode">The status code the index answered.</param>
+    /// <param name="Rule">The rule of the policy that decided it.</param>
+    public sealed record IndexStatusCodeDecision(StatusCodePolicy Policy, int StatusCode, StatusCodeRule Rule)
     {
-        internal IndexStatusCodeDecision(StatusCodePolicy policy, int statusCode, StatusCodeRule rule)
-        {
-            Policy = policy;
-            StatusCode = statusCode;
-            Rule = rule;
-        }
-
-        /// <summary>The policy that decided.</summary>
-        public StatusCodePolicy Policy { get; }
-
-        public int StatusCode { get; }
-
-        public StatusCodeRule Rule { get; }
-
         /// <summary>uv's Ignore: the search goes on to the next index. Otherwise uv's Fail(StatusCode).</summary>
         public bool Ignore => Rule == StatusCodeRule.NotFound || Rule == StatusCodeRule.Ignored || Rule == StatusCodeRule.NotFoundBeforeIgnoreErrorCodes;
 

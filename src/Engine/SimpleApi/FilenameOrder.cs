@@ -245,20 +245,6 @@ namespace IndexTools.Engine.SimpleApi
             return byName != 0 ? byName : a.CompareTo(b);
         }
 
-        private readonly struct Group
-        {
-            public Group(int start, int length, int offset)
-            {
-                Start = start;
-                Length = length;
-                Offset = offset;
-            }
-
-            public int Start { get; }
-
-            public int Length { get; }
-
-            public int Offset { get; }
-        }
+        private readonly record struct Group(int Start, int Length, int Offset);
     }
 }
