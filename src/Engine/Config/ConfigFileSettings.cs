@@ -377,13 +377,7 @@ namespace IndexTools.Engine.Config
 
             if (uv.Get("prerelease") is TomlNode prerelease)
             {
-                var text = RequireString(prerelease, "prerelease");
-                if (!SelectionValues.TryParsePrerelease(text, out var mode))
-                {
-                    throw Error(ErrorKind.InvalidConfigValue, prerelease, "unknown prerelease '" + text + "' (expected disallow, allow, if-necessary, explicit or if-necessary-or-explicit)");
-                }
-
-                Prerelease = new SettingValue<PrereleaseMode>(mode, text, FileSource(scalarLabel + "prerelease", prerelease).Detail);
+                Prerelease = ReadChoice<PrereleaseMode>(prerelease, "prerelease", scalarLabel, SelectionValues.TryParsePrerelease, "disallow, allow, if-necessary, explicit or if-necessary-or-explicit");
             }
 
             if (uv.Get("prerelease-package") is TomlNode prereleasePackage)
@@ -414,13 +408,7 @@ namespace IndexTools.Engine.Config
 
             if (uv.Get("resolution") is TomlNode resolution)
             {
-                var text = RequireString(resolution, "resolution");
-                if (!SelectionValues.TryParseResolution(text, out var mode))
-                {
-                    throw Error(ErrorKind.InvalidConfigValue, resolution, "unknown resolution '" + text + "' (expected highest, lowest or lowest-direct)");
-                }
-
-                Resolution = new SettingValue<ResolutionMode>(mode, text, FileSource(scalarLabel + "resolution", resolution).Detail);
+                Resolution = ReadChoice<ResolutionMode>(resolution, "resolution", scalarLabel, SelectionValues.TryParseResolution, "highest, lowest or lowest-direct");
             }
 
             if (uv.Get("keyring-provider") is TomlNode keyring)
@@ -825,6 +813,23 @@ namespace IndexTools.Engine.Config
             }
 
             return text;
+        }
+
+        private delegate bool ParseChoice<T>(string text, out T value);
+
+        /// <summary>
+        /// A string setting with a closed set of values (prerelease, resolution): the parsed value with its text and file:line,
+        /// or InvalidConfigValue naming the values uv accepts (<paramref name="expected"/>).
+        /// </summary>
+        private SettingValue<T> ReadChoice<T>(TomlNode node, string key, string scalarLabel, ParseChoice<T> parse, string expected)
+        {
+            var text = RequireString(node, key);
+            if (!parse(text, out var value))
+            {
+                throw Error(ErrorKind.InvalidConfigValue, node, "unknown " + key + " '" + text + "' (expected " + expected + ")");
+            }
+
+            return new SettingValue<T>(value, text, FileSource(scalarLabel + key, node).Detail);
         }
 
         private string RequireString(TomlNode node, string key)
