@@ -317,17 +317,7 @@ namespace IndexTools.Engine.Credentials
             return new IndexConfigurationException(path + ":" + node.Line + ": " + message + ".", path, node.Line) { Kind = ErrorKind.InvalidCredentialStore };
         }
 
-        internal sealed class Entry
-        {
-            public Entry(Uri service, IndexCredential credential)
-            {
-                Service = service;
-                Credential = credential;
-            }
-
-            public Uri Service { get; }
-
-            public IndexCredential Credential { get; }
-        }
+        /// <summary>One entry of the store: the service URL and its credential.</summary>
+        internal sealed record Entry(Uri Service, IndexCredential Credential);
     }
 }

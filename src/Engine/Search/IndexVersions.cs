@@ -299,18 +299,7 @@ namespace IndexTools.Engine.Search
     }
 
     /// <summary>A version chosen from an index.</summary>
-    internal sealed class Candidate
-    {
-        public Candidate(Pep440Version version, IndexVersions source)
-        {
-            Version = version;
-            Source = source;
-        }
-
-        public Pep440Version Version { get; }
-
-        public IndexVersions Source { get; }
-    }
+    internal sealed record Candidate(Pep440Version Version, IndexVersions Source);
 
     /// <summary>How pre-releases take part in one selection (uv's PrereleaseSelection).</summary>
     internal enum PrereleaseSelection
