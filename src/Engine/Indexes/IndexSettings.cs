@@ -25,9 +25,23 @@ namespace IndexTools.Engine.Indexes
         /// Explicit indexes are included (they are searched only for packages pinned to them).</summary>
         public IReadOnlyList<IndexDefinition> Indexes { get; }
 
-        public IndexStrategy Strategy { get; }
+        public IndexStrategy Strategy { get; private set; }
 
-        public Provenance StrategySource { get; }
+        public Provenance StrategySource { get; private set; }
+
+        /// <summary>
+        /// These settings under another strategy: every other setting carried as it is (pins, conditional sources, find-links,
+        /// the selection policy, keyring provider, files, warnings, and any setting added later), each index's policy resolved
+        /// anew for <paramref name="strategy"/>. The audit replays uv's strategies on these.
+        /// </summary>
+        public IndexSettings WithStrategy(IndexStrategy strategy, Provenance strategySource)
+        {
+            var copy = (IndexSettings)MemberwiseClone();
+            copy.Strategy = strategy;
+            copy.StrategySource = strategySource ?? throw new ArgumentNullException(nameof(strategySource));
+            copy._policies = new ConcurrentDictionary<UvRules, ConcurrentDictionary<IndexDefinition, StatusCodePolicy>>();
+            return copy;
+        }
 
         /// <summary>Normalized package name → index name, from <c>[tool.uv.sources]</c> (<c>torch = { index = "pytorch" }</c>).</summary>
         public IReadOnlyDictionary<string, string> PinnedIndexes { get; set; } = new Dictionary<string, string>();
@@ -106,7 +120,8 @@ namespace IndexTools.Engine.Indexes
             return false;
         }
 
-        private readonly ConcurrentDictionary<UvRules, ConcurrentDictionary<IndexDefinition, StatusCodePolicy>> _policies =
+        /// <summary>Policies depend on the strategy: a copy under another one (<see cref="WithStrategy"/>) starts with none.</summary>
+        private ConcurrentDictionary<UvRules, ConcurrentDictionary<IndexDefinition, StatusCodePolicy>> _policies =
             new ConcurrentDictionary<UvRules, ConcurrentDictionary<IndexDefinition, StatusCodePolicy>>();
 
         /// <summary>Definitions by identity: two equal-looking definitions (the same URL given twice) are two indexes.</summary>
