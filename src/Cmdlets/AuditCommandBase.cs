@@ -140,7 +140,7 @@ namespace IndexTools.Cmdlets
                     return;
                 }
 
-                RunUvComparison(settings, environment, versions[0], versions[1], projectInput, requirements);
+                RunUvComparison(settings, environment, versions[0], versions[1], projectInput, batch);
                 return;
             }
 
@@ -237,8 +237,9 @@ namespace IndexTools.Cmdlets
         /// side, through the command's search session (its credentials, proxy, cache and throttle, as every other search).
         /// Only Compare-IndexStrategy takes two versions.
         /// </summary>
-        private void RunUvComparison(IndexSettings settings, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput, List<Requirement> requirements)
+        private void RunUvComparison(IndexSettings settings, Engine.Environment.EngineEnvironment environment, UvRules a, UvRules b, ProjectInput? projectInput, AuditBatch batch)
         {
+            var requirements = batch.Requirements;
             if (!(this is CompareIndexStrategyCommand compare))
             {
                 SearchUvRules();
@@ -270,7 +271,7 @@ namespace IndexTools.Cmdlets
                 using var first = OpenSession(sessionA, events, once);
                 using var second = OpenSession(sessionB, events, once);
                 var comparer = new UvVersionComparer(settings, first.Pages, second.Pages, options, a, b);
-                await foreach (var comparison in comparer.CompareManyAsync(requirements, token).ConfigureAwait(false))
+                await foreach (var comparison in comparer.CompareManyAsync(requirements.Zip(batch.Origins, (r, o) => (r, o)), token).ConfigureAwait(false))
                 {
                     if (!compare.DifferentOnly.IsPresent || comparison.Differs)
                     {
@@ -284,7 +285,7 @@ namespace IndexTools.Cmdlets
         {
             var done = 0;
             var progress = new PercentProgress();
-            await foreach (var audited in audit.AuditManyAsync(batch.Requirements, token).ConfigureAwait(false))
+            await foreach (var audited in audit.AuditManyAsync(batch.Requirements.Zip(batch.Origins, (r, o) => (r, o)), token).ConfigureAwait(false))
             {
                 // Results come in input order.
                 audited.Source = batch.Origins[done]?.Location;

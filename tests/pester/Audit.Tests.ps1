@@ -121,3 +121,120 @@ Describe 'Compare-IndexStrategy' -Tag 'Engine' {
         $none.SubsequentIndexCheck | Should -BeLike '*no later index has one either*'
     }
 }
+
+# The audit replays uv's strategies with the project's whole configuration: its exclude-newer (and the rest of the
+# selection policy) and its conditional [tool.uv.sources] entries, as Resolve-PyPackage searches. Before, the replays
+# were built from a hand copy of six settings: exclude-newer was ignored by every replayed pick, and a package pinned by
+# a marker list was audited as unpinned, on the normal search.
+Describe 'The audit replays uv with the project''s whole configuration' -Tag 'Engine' {
+    BeforeAll {
+        $fixture = @{ indexes = @(
+                @{ name = 'internal'; packages = @{
+                        'acme' = @(@{ filename = 'acme-1.0.0-py3-none-any.whl'; 'upload-time' = '2025-01-01T00:00:00Z' })
+                        'torchish' = @(@{ filename = 'torchish-1.0.0-py3-none-any.whl'; 'upload-time' = '2025-01-01T00:00:00Z' })
+                        'fastlib' = @(@{ filename = 'fastlib-1.0.0-py3-none-any.whl'; 'upload-time' = '2025-01-01T00:00:00Z' }) } }
+                @{ name = 'linuxmirror'; packages = @{
+                        'torchish' = @(@{ filename = 'torchish-2.0.0-py3-none-any.whl'; 'upload-time' = '2025-02-01T00:00:00Z' }) } }
+                @{ name = 'pypi'; packages = @{
+                        'acme' = @(
+                            @{ filename = 'acme-1.5.0-py3-none-any.whl'; 'upload-time' = '2025-06-01T00:00:00Z' }
+                            @{ filename = 'acme-2.0.0-py3-none-any.whl'; 'upload-time' = '2026-03-01T00:00:00Z' })
+                        'torchish' = @(@{ filename = 'torchish-9.0.0-py3-none-any.whl'; 'upload-time' = '2025-03-01T00:00:00Z' })
+                        'fastlib' = @(@{ filename = 'fastlib-5.0.0-cp313-cp313-manylinux_2_17_x86_64.whl'; 'upload-time' = '2025-03-01T00:00:00Z' }) } }
+            ) }
+        $fixtureFile = Join-Path $TestDrive 'whole-config-indexes.json'
+        [IO.File]::WriteAllText($fixtureFile, ($fixture | ConvertTo-Json -Depth 10))
+        $script:Whole = Start-IndexServer -Fixture $fixtureFile
+        $script:WholeProject = Join-Path $TestDrive 'whole-config'
+        New-Item -ItemType Directory -Force $WholeProject | Out-Null
+        [IO.File]::WriteAllText((Join-Path $WholeProject 'pyproject.toml'), @"
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["acme", "torchish", "fastlib"]
+
+[tool.uv]
+exclude-newer = "2026-01-01T00:00:00Z"
+
+[[tool.uv.index]]
+name = "internal"
+url = "$($Whole.Indexes['internal'])"
+
+[[tool.uv.index]]
+name = "linuxmirror"
+url = "$($Whole.Indexes['linuxmirror'])"
+explicit = true
+
+[[tool.uv.index]]
+name = "pypi"
+url = "$($Whole.Indexes['pypi'])"
+default = true
+
+[tool.uv.sources]
+torchish = [
+    { index = "linuxmirror", marker = "sys_platform == 'linux'" },
+    { index = "internal", marker = "sys_platform == 'win32'" },
+]
+"@)
+    }
+
+    AfterAll { Stop-IndexServer $Whole }
+
+    It 'keeps exclude-newer in every replayed pick' {
+        $acme = Find-ShadowedPackage -ProjectPath $WholeProject -PublicIndex pypi -PythonVersion 3.12 -Platform linux -Force |
+            Where-Object Package -EQ 'acme'
+        $picks = @{}; foreach ($p in $acme.Picks) { $picks[$p.Strategy] = $p.ChoiceText() }
+        $picks['FirstIndex'] | Should -Be '1.0.0 from internal'
+        $picks['UnsafeFirstMatch'] | Should -Be '1.0.0 from internal'
+        # 2.0.0 was uploaded after exclude-newer: uv's best match is 1.5.0 (it was 2.0.0 when the replay dropped the setting).
+        $picks['UnsafeBestMatch'] | Should -Be '1.5.0 from pypi'
+        (Resolve-PyPackage acme -Path $WholeProject -IndexStrategy UnsafeBestMatch -PythonVersion 3.12 -Platform linux).Version.ToString() | Should -Be '1.5.0'
+    }
+
+    It 'audits a package pinned by a marker list on the index its entry names for the target' {
+        $torch = Find-ShadowedPackage -ProjectPath $WholeProject -PublicIndex pypi -PythonVersion 3.12 -Platform linux -Force |
+            Where-Object Package -EQ 'torchish'
+        $torch.PinnedTo | Should -Be 'linuxmirror'
+        $torch.Reasons.Kind | Should -Not -Contain 'NotPinned'
+        foreach ($p in @($torch.Picks | Where-Object Strategy -NE 'PipMergeAll')) { $p.ChoiceText() | Should -Be '2.0.0 from linuxmirror' }
+        # pip has no [tool.uv.sources]: it merges every index and takes the highest.
+        ($torch.Picks | Where-Object Strategy -EQ 'PipMergeAll').ChoiceText() | Should -Be '9.0.0 from pypi'
+        (Resolve-PyPackage -ProjectPath $WholeProject -PythonVersion 3.12 -Platform linux | Where-Object Package -EQ 'torchish').Index | Should -Be 'linuxmirror'
+        ($torch.Reasons | Where-Object Kind -EQ 'PublicVersionHigher').Message |
+            Should -Be "public 'pypi' offers 9.0.0, higher than the internal 2.0.0, but [tool.uv.sources] keeps uv on 'linuxmirror'; pip, which has no pins, takes 9.0.0 from pypi"
+
+        $windows = Find-ShadowedPackage -ProjectPath $WholeProject -PublicIndex pypi -PythonVersion 3.12 -Platform windows -Force |
+            Where-Object Package -EQ 'torchish'
+        $windows.PinnedTo | Should -Be 'internal'
+        ($windows.Picks | Where-Object Strategy -EQ 'FirstIndex').ChoiceText() | Should -Be '1.0.0 from internal'
+    }
+
+    It 'says when the higher public version is not a candidate for the target' {
+        $fast = Find-ShadowedPackage -ProjectPath $WholeProject -PublicIndex pypi -PythonVersion 3.12 -Platform linux -Force |
+            Where-Object Package -EQ 'fastlib'
+        ($fast.Picks | Where-Object Strategy -EQ 'UnsafeBestMatch').ChoiceText() | Should -Be '1.0.0 from internal'
+        ($fast.Reasons | Where-Object Kind -EQ 'PublicVersionHigher').Message |
+            Should -Match "^public 'pypi' offers 5\.0\.0, higher than the internal 1\.0\.0, but it is not a candidate for Python 3\.12 .*\(unsafe-best-match takes 1\.0\.0 from internal\): a public upload that fits would win"
+        $fast.Risk | Should -Be 'High'
+    }
+
+    It 'says where a marker list leaves the package unpinned when the target does not decide it' {
+        # No -Platform: the project's universal target leaves sys_platform open. Both entries apply where their marker
+        # holds, and elsewhere (macOS, say) uv's normal search does: there the package is not pinned.
+        $torch = Find-ShadowedPackage -ProjectPath $WholeProject -PublicIndex pypi -Force | Where-Object Package -EQ 'torchish'
+        $torch.PinnedTo | Should -BeNullOrEmpty
+        ($torch.Reasons | Where-Object Kind -EQ 'NotPinned').Message | Should -Be ("the internal package is not pinned to 'internal' or 'linuxmirror' where sys_platform != 'linux' and sys_platform != 'win32'" +
+            ' in [tool.uv.sources] (torchish = { index = "internal" })')
+        $first = $torch.Picks | Where-Object Strategy -EQ 'FirstIndex'
+        $first.ChoiceText() | Should -Be '2.0.0 from linuxmirror'
+        $first.Reason | Should -Match "where sys_platform == .win32.: 1\.0\.0 from 'internal'"
+    }
+
+    It 'compares two uv releases through the entry that applies' {
+        $row = Compare-IndexStrategy -ProjectPath $WholeProject -UvVersion 0.12.5, 0.11.0 -PythonVersion 3.12 -Platform linux -Force |
+            Where-Object Package -EQ 'torchish'
+        $row.ResultA | Should -Be '2.0.0 from linuxmirror'
+        $row.ResultB | Should -Be '2.0.0 from linuxmirror'
+    }
+}

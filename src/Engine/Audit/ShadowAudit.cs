@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using IndexTools.Engine.Indexes;
+using IndexTools.Engine.Projects;
 using IndexTools.Engine.Search;
 using IndexTools.Engine.SimpleApi;
 using IndexTools.Engine.Versions;
@@ -115,13 +116,23 @@ namespace IndexTools.Engine.Audit
         }
 
         /// <summary>Audits many packages concurrently; results come in input order.</summary>
-        public async IAsyncEnumerable<ShadowedPackage> AuditManyAsync(IEnumerable<Requirement> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public IAsyncEnumerable<ShadowedPackage> AuditManyAsync(IEnumerable<Requirement> requirements, CancellationToken cancellationToken)
+        {
+            return AuditManyAsync(requirements.Select(r => (r, (ProjectRequirement?)null)), cancellationToken);
+        }
+
+        /// <summary>
+        /// Audits many packages concurrently, each with the project entry it was read from (null for a name given directly):
+        /// its extra or group decides which conditional <c>[tool.uv.sources]</c> entry applies, as it does for Resolve-PyPackage.
+        /// Results come in input order.
+        /// </summary>
+        public async IAsyncEnumerable<ShadowedPackage> AuditManyAsync(IEnumerable<(Requirement Requirement, ProjectRequirement? Origin)> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             using var gate = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
             var tasks = new List<Task<ShadowedPackage>>();
-            foreach (var requirement in requirements)
+            foreach (var (requirement, origin) in requirements)
             {
-                tasks.Add(RunGated(gate, requirement, cancellationToken));
+                tasks.Add(RunGated(gate, requirement, origin, cancellationToken));
             }
 
             foreach (var task in tasks)
@@ -130,12 +141,12 @@ namespace IndexTools.Engine.Audit
             }
         }
 
-        private async Task<ShadowedPackage> RunGated(SemaphoreSlim gate, Requirement requirement, CancellationToken cancellationToken)
+        private async Task<ShadowedPackage> RunGated(SemaphoreSlim gate, Requirement requirement, ProjectRequirement? origin, CancellationToken cancellationToken)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await AuditAsync(requirement, cancellationToken).ConfigureAwait(false);
+                return await AuditAsync(requirement, origin, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -144,13 +155,16 @@ namespace IndexTools.Engine.Audit
         }
 
         /// <summary>Audits one package: every index asked (8 at a time), then the four strategies replayed on the answers.</summary>
-        public async Task<ShadowedPackage> AuditAsync(Requirement requirement, CancellationToken cancellationToken)
+        public Task<ShadowedPackage> AuditAsync(Requirement requirement, CancellationToken cancellationToken) => AuditAsync(requirement, null, cancellationToken);
+
+        /// <summary>Audits one package read from <paramref name="origin"/> (null for a name given directly).</summary>
+        public async Task<ShadowedPackage> AuditAsync(Requirement requirement, ProjectRequirement? origin, CancellationToken cancellationToken)
         {
             var name = requirement.NormalizedName;
             _running.AddOrUpdate(name, 1, (_, n) => n + 1);
             try
             {
-                return await AuditOnceAsync(requirement, cancellationToken).ConfigureAwait(false);
+                return await AuditOnceAsync(requirement, origin, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -165,9 +179,34 @@ namespace IndexTools.Engine.Audit
             }
         }
 
-        private async Task<ShadowedPackage> AuditOnceAsync(Requirement requirement, CancellationToken cancellationToken)
+        /// <summary>One strategy's pick: the search through each applicable source entry, the one the target decides first.</summary>
+        private static async Task<(StrategyPick Pick, string? Alternatives)> PickAsync(IndexStrategy strategy, IndexSearch search, Requirement requirement, IReadOnlyList<SourceChoice>? choices, CancellationToken cancellationToken)
+        {
+            if (choices is null || choices.Count == 0)
+            {
+                var plain = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
+                return (new StrategyPick { Strategy = strategy.ToString(), Index = plain.Index, Version = plain.Version, StopReason = plain.StopReason.ToString() }, null);
+            }
+
+            var ordered = choices.OrderBy(c => c.Marker is null ? 0 : 1).ToList();
+            var results = new List<(SourceChoice Choice, PackageResolution Resolution)>();
+            foreach (var choice in ordered)
+            {
+                results.Add((choice, await search.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false)));
+            }
+
+            var first = results[0].Resolution;
+            var pick = new StrategyPick { Strategy = strategy.ToString(), Index = first.Index, Version = first.Version, StopReason = first.StopReason.ToString() };
+            var others = results.Skip(1).Where(r => r.Resolution.Index != first.Index || r.Resolution.Version?.ToString() != first.Version?.ToString()).ToList();
+            var alternatives = others.Count == 0 ? null : string.Join("; ", others.Select(r => "where " + r.Choice.Marker + ": "
+                + (r.Resolution.Version is null ? r.Resolution.StopReason.ToString() : r.Resolution.Version + " from '" + r.Resolution.Index + "'")).ToArray());
+            return (pick, alternatives);
+        }
+
+        private async Task<ShadowedPackage> AuditOnceAsync(Requirement requirement, ProjectRequirement? origin, CancellationToken cancellationToken)
         {
             var name = requirement.NormalizedName;
+            var choices = SourceSelector.ChoicesFor(_settings, requirement, origin, _target.Markers);
             var indexes = _settings.Indexes;
             var sets = new IndexVersionSet[indexes.Count];
             var versions = new IndexVersions?[indexes.Count];
@@ -210,19 +249,22 @@ namespace IndexTools.Engine.Audit
             }
 
             var picks = new List<StrategyPick>(4);
+            var alternatives = new List<string?>(3);
             foreach (var (strategy, search) in _searches)
             {
-                var resolution = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
-                picks.Add(new StrategyPick { Strategy = strategy.ToString(), Index = resolution.Index, Version = resolution.Version, StopReason = resolution.StopReason.ToString() });
+                var (pick, others) = await PickAsync(strategy, search, requirement, choices, cancellationToken).ConfigureAwait(false);
+                picks.Add(pick);
+                alternatives.Add(others);
             }
 
             var pip = PipMergeAll(requirement, indexes, pages);
             picks.Add(pip);
-            foreach (var uv in picks.Take(3))
+            foreach (var (uv, others) in picks.Take(3).Zip(alternatives, (p, a) => (p, a)))
             {
                 var same = uv.Version == pip.Version && uv.Index == pip.Index;
                 uv.Reason = "uv " + StatusCodePolicy.StrategyText((IndexStrategy)Enum.Parse(typeof(IndexStrategy), uv.Strategy)) + ": "
                     + (uv.Version is null ? uv.StopReason : uv.Version + " from '" + uv.Index + "'")
+                    + (others is null ? "" : " (" + others + ")")
                     + (same ? "; pip agrees" : "; pip differs: " + (pip.Version is null ? pip.StopReason : pip.Version + " from '" + pip.Index + "'"))
                     + "; target " + _target.Description;
             }
@@ -239,9 +281,9 @@ namespace IndexTools.Engine.Audit
                 FoundOn = sets.Count(s => s.Found),
                 Picks = picks.ToArray(),
                 Strategy = _settings.Strategy,
-                PinnedTo = _settings.PinnedIndexes.TryGetValue(name, out var pinned) ? pinned : null,
+                PinnedTo = PinnedTo(name, choices),
             };
-            result.Reasons = Reasons(result).ToArray();
+            result.Reasons = Reasons(result, choices?.FirstOrDefault(c => c.Entry is null)).ToArray();
             result.Risk = result.FoundOn < 2 ? ShadowRisk.None : result.Reasons.Select(r => r.Risk).DefaultIfEmpty(ShadowRisk.Low).Max();
             if (result.FoundOn >= 2 && result.Risk == ShadowRisk.None)
             {
@@ -334,7 +376,51 @@ namespace IndexTools.Engine.Audit
             };
         }
 
-        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result)
+        /// <summary>
+        /// The index <c>[tool.uv.sources]</c> pins the package to: its plain pin, or, for conditional entries, every index they
+        /// name for the target (<c>pytorch-cpu | pytorch-cu128</c> when a marker the target leaves open decides). Null when,
+        /// for some part of the target, no entry applies and the normal search does: the package is not pinned there.
+        /// </summary>
+        private string? PinnedTo(string name, IReadOnlyList<SourceChoice>? choices)
+        {
+            if (choices is null)
+            {
+                return _settings.PinnedIndexes.TryGetValue(name, out var pinned) ? pinned : null;
+            }
+
+            // A choice without an entry is the normal search (what no entry's marker covers); a path, git or URL entry is not an
+            // index but no index search either.
+            return choices.Count > 0 && choices.All(c => c.Entry != null)
+                ? string.Join(" | ", choices.Select(c => c.Index ?? c.Entry!.Kind).Distinct(StringComparer.Ordinal).ToArray())
+                : null;
+        }
+
+        /// <summary>
+        /// What the higher public version means here, by uv's own unsafe-best-match replay: it takes the public one, or (the
+        /// public files fit no target, or exclude-newer or the pre-release rule leaves them out) it does not, and the risk is
+        /// the next public upload that does fit.
+        /// </summary>
+        private string BestMatchText(ShadowedPackage result)
+        {
+            bool Public(StrategyPick? pick) => pick?.Index != null && result.Indexes.Any(s => s.Public && s.Index == pick.Index);
+            if (result.PinnedTo != null)
+            {
+                var pip = result.Picks.FirstOrDefault(p => p.Strategy == "PipMergeAll");
+                return ", but [tool.uv.sources] keeps uv on '" + result.PinnedTo + "'"
+                    + (Public(pip) ? "; pip, which has no pins, takes " + pip!.ChoiceText() : "");
+            }
+
+            var best = result.Picks.FirstOrDefault(p => p.Strategy == nameof(IndexStrategy.UnsafeBestMatch));
+            if (best is null || Public(best))
+            {
+                return ": any fall-through or best-match picks the public one";
+            }
+
+            return ", but it is not a candidate for " + _target.Description + " under this configuration (unsafe-best-match takes "
+                + best.ChoiceText() + "): a public upload that fits would win any fall-through or best-match";
+        }
+
+        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, SourceChoice? unpinned)
         {
             if (result.FoundOn < 2)
             {
@@ -357,7 +443,7 @@ namespace IndexTools.Engine.Audit
                         Kind = ShadowReasonKind.PublicVersionHigher,
                         Risk = ShadowRisk.High,
                         Message = "public " + Name(publicTop) + " offers " + publicTop.LatestVersion + ", higher than the internal " + (internalBest?.ToString() ?? "(none)")
-                            + ": any fall-through or best-match picks the public one",
+                            + BestMatchText(result),
                     };
                 }
 
@@ -381,6 +467,7 @@ namespace IndexTools.Engine.Audit
                         Kind = ShadowReasonKind.NotPinned,
                         Risk = ShadowRisk.Medium,
                         Message = "the internal package is not pinned to " + string.Join(" or ", internals.Select(Name).ToArray())
+                            + (unpinned is null ? "" : unpinned.Marker is null ? " for the target" : " where " + unpinned.Marker)
                             + " in [tool.uv.sources] (" + result.Package + " = { index = \"" + (internals[0].Index ?? "internal") + "\" })",
                     };
                 }
@@ -441,18 +528,9 @@ namespace IndexTools.Engine.Audit
             return set.LatestVersion != null && Pep440Version.TryParse(set.LatestVersion.ToString(), out var v) ? v : null;
         }
 
-        private IndexSettings WithStrategy(IndexStrategy strategy)
-        {
-            return new IndexSettings(_settings.Indexes, strategy, _settings.StrategySource)
-            {
-                PinnedIndexes = _settings.PinnedIndexes,
-                FindLinks = _settings.FindLinks,
-                Definitions = _settings.Definitions,
-                NoIndex = _settings.NoIndex,
-                ProjectFile = _settings.ProjectFile,
-                ConfigFiles = _settings.ConfigFiles,
-            };
-        }
+        // Every setting but the strategy as the command has it: the replay used to copy six of them by hand, so exclude-newer,
+        // prerelease, resolution and conditional sources were dropped from every replayed pick.
+        private IndexSettings WithStrategy(IndexStrategy strategy) => _settings.WithStrategy(strategy, _settings.StrategySource);
 
         /// <summary>Each (index, package) page is fetched once and shared by the audit and the replayed strategies.</summary>
         private sealed class MemoPageSource : IProjectPageSource

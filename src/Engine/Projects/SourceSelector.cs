@@ -26,6 +26,41 @@ namespace IndexTools.Engine.Projects
     public static class SourceSelector
     {
         /// <summary>
+        /// <see cref="Choices"/> from every place the project requires <paramref name="requirement"/>: <paramref name="origin"/>
+        /// and the entries that also require it (uv lowers each requirement on its own, lowering.rs), without repeats; null
+        /// when the package has no conditional sources or <paramref name="origin"/> is null and no marker-only entry applies.
+        /// The audits read this; Resolve-PyPackage keeps each place's choices apart, with its location.
+        /// </summary>
+        public static IReadOnlyList<SourceChoice>? ChoicesFor(IndexSettings settings, Requirement requirement, ProjectRequirement? origin, IReadOnlyDictionary<string, string>? markers)
+        {
+            var contexts = new List<(string? Extra, string? Group)> { (origin?.Extra, origin?.Group) };
+            if (origin != null)
+            {
+                contexts.AddRange(origin.AlsoRequiredBy.Select(a => (a.Extra, a.Group)));
+            }
+
+            List<SourceChoice>? all = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (extra, group) in contexts)
+            {
+                var choices = Choices(settings, requirement, extra, group, markers);
+                if (choices is null)
+                {
+                    return null;
+                }
+
+                all ??= new List<SourceChoice>();
+                all.AddRange(choices.Where(c => seen.Add((c.Index ?? "") + "|" + c.Marker)));
+            }
+
+            return all;
+        }
+
+        /// <summary>The choice the target decides (no open marker) first, then the others in their order.</summary>
+        public static SourceChoice? Primary(IReadOnlyList<SourceChoice>? choices) =>
+            choices is null || choices.Count == 0 ? null : choices.FirstOrDefault(c => c.Marker is null) ?? choices[0];
+
+        /// <summary>
         /// The searches for <paramref name="requirement"/> read from <paramref name="extra"/> or <paramref name="group"/>
         /// (both null for <c>[project].dependencies</c> or a name given directly). <paramref name="markers"/>: the target's
         /// marker values (a variable it lacks is open). Null when the package has no conditional sources.

@@ -16,6 +16,9 @@ namespace IndexTools.Engine.Search
         private readonly UvRules _rulesA;
         private readonly UvRules _rulesB;
 
+        /// <summary>The target's marker values: which conditional source entry applies.</summary>
+        private readonly IReadOnlyDictionary<string, string> _markers;
+
         public UvVersionComparer(IndexSettings settings, IProjectPageSource source, SearchOptions options, UvRules a, UvRules b)
             : this(settings, source, source, options, a, b)
         {
@@ -35,23 +38,37 @@ namespace IndexTools.Engine.Search
 
             _rulesA = a ?? throw new ArgumentNullException(nameof(a));
             _rulesB = b ?? throw new ArgumentNullException(nameof(b));
+            _markers = (options ?? throw new ArgumentNullException(nameof(options))).ResolveTarget().Markers;
             _a = new IndexSearch(settings, sourceA ?? throw new ArgumentNullException(nameof(sourceA)), With(options, a));
             _b = new IndexSearch(settings, sourceB ?? throw new ArgumentNullException(nameof(sourceB)), With(options, b));
         }
 
-        public async IAsyncEnumerable<UvVersionComparison> CompareManyAsync(IEnumerable<Requirement> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public IAsyncEnumerable<UvVersionComparison> CompareManyAsync(IEnumerable<Requirement> requirements, CancellationToken cancellationToken)
         {
-            foreach (var requirement in requirements)
+            return CompareManyAsync(requirements.Select(r => (r, (Projects.ProjectRequirement?)null)), cancellationToken);
+        }
+
+        /// <summary>Each requirement with the project entry it was read from (its extra or group decides a conditional source).</summary>
+        public async IAsyncEnumerable<UvVersionComparison> CompareManyAsync(IEnumerable<(Requirement Requirement, Projects.ProjectRequirement? Origin)> requirements, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var (requirement, origin) in requirements)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return await CompareAsync(requirement, cancellationToken).ConfigureAwait(false);
+                yield return await CompareAsync(requirement, origin, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        public async Task<UvVersionComparison> CompareAsync(Requirement requirement, CancellationToken cancellationToken)
+        public Task<UvVersionComparison> CompareAsync(Requirement requirement, CancellationToken cancellationToken) => CompareAsync(requirement, null, cancellationToken);
+
+        /// <summary>
+        /// Both searches of one package, through the <c>[tool.uv.sources]</c> entry that applies to it for the target (the one
+        /// the target decides when a marker leaves several open), as Resolve-PyPackage searches it.
+        /// </summary>
+        public async Task<UvVersionComparison> CompareAsync(Requirement requirement, Projects.ProjectRequirement? origin, CancellationToken cancellationToken)
         {
-            var a = await _a.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
-            var b = await _b.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
+            var choice = Projects.SourceSelector.Primary(Projects.SourceSelector.ChoicesFor(_a.Settings, requirement, origin, _markers));
+            var a = await _a.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false);
+            var b = await _b.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false);
             return Compare(a, b, _rulesA, _rulesB, _a.Settings.Selection.PrereleasePackage.ContainsKey(requirement.NormalizedName));
         }
 
