@@ -13,7 +13,8 @@
                      repository; tools/Publish-LocalPackage.ps1), and how to install or publish it.
     bench <name>     build, then one benchmark of bench/Invoke-Benchmark.ps1 (requirements, unsafe, cache, parse,
                      startup, scale, network); -Quick for a smoke run, -Runs N for more rounds (default 3; startup
-                     takes at least 7). Figures go into bench/RESULTS.md by hand.
+                     takes at least 7); requirements -Baseline <module folder> for an A/B against another build.
+                     Figures go into bench/RESULTS.md by hand.
     clean            removes out/, .tools/ and TestResults/ and the projects' bin/obj folders.
 .EXAMPLE
     ./build.sh test
@@ -33,6 +34,10 @@ param(
 
     # With bench: how many runs each figure is the median of (the benchmark's default when not given).
     [int] $Runs,
+
+    # With bench requirements: the module folder of another build (another commit's out/IndexTools) to run side by side
+    # with this one, IndexTools only (bench/RESULTS.md, benchmark 1's A/B runs).
+    [string] $Baseline,
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -343,6 +348,7 @@ switch ($Task) {
         $benchArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Invoke-Benchmark.ps1'), $Benchmark)
         if ($Quick) { $benchArgs += '-Quick' }
         if ($Runs -gt 0) { $benchArgs += @('-Runs', $Runs) }
+        if ($Baseline) { $benchArgs += @('-Baseline', $Baseline) }
         & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + $benchArgs)
         exit $LASTEXITCODE
     }

@@ -4,6 +4,7 @@
 .DESCRIPTION
     Run through the build script so the module and the server are built first:
         ./build.sh bench requirements   # 1. 200 and 1,000 packages, two indexes: IndexTools vs pip vs foreach+Invoke-RestMethod
+        ./build.sh bench requirements -Baseline <dir>/out/IndexTools   # 1 as an A/B: this build against another commit's module
         ./build.sh bench unsafe         # 2. one package, four indexes, unsafe-best-match: wall over one round-trip
         ./build.sh bench cache          # 3. warm re-run inside max-age (zero requests) and after expiry (only 304s)
         ./build.sh bench parse          # 4. BenchmarkDotNet parse throughput (bench/ParseBench)
@@ -26,7 +27,12 @@ param(
     [int[]] $Latency = @(20, 50),
 
     # Fewer packages and runs: a smoke run of the benchmark itself, not figures to report.
-    [switch] $Quick
+    [switch] $Quick,
+
+    # requirements: an A/B run instead of the full one. IndexTools as built (out/IndexTools) and the module at this path
+    # (another commit's out/IndexTools), side by side in interleaved rounds, fresh process and warm session; pip and the
+    # naive loop, which no commit of ours changes, are left out. For "within N % of the figures before", on one machine.
+    [string] $Baseline
 )
 
 Set-StrictMode -Version 3.0
@@ -103,12 +109,12 @@ function Get-Machine {
 
 # The resolve call every IndexTools contender makes: two indexes given as parameters, no project configuration,
 # a private cache folder so that every run is cold unless the benchmark says otherwise.
-function Get-ResolveScript([string] $RequirementsFile, [string] $InternalUrl, [string] $PublicUrl, [string] $CacheDir, [string] $Extra = '', [switch] $PublicOnly) {
+function Get-ResolveScript([string] $RequirementsFile, [string] $InternalUrl, [string] $PublicUrl, [string] $CacheDir, [string] $Extra = '', [switch] $PublicOnly, [string] $ModulePath = $Module) {
     $indexes = if ($PublicOnly) { "-DefaultIndex 'public=$PublicUrl'" } else { "-Index 'internal=$InternalUrl' -DefaultIndex 'public=$PublicUrl'" }
     return @"
 `$env:INDEXTOOLS_CACHE_DIR = '$CacheDir'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
-Import-Module '$Module'
+Import-Module '$ModulePath'
 `$imported = `$watch.Elapsed.TotalSeconds
 `$resolveWatch = [Diagnostics.Stopwatch]::StartNew()
 `$results = @(Get-Content '$RequirementsFile' | Resolve-PyPackage -NoConfig $indexes $Extra -ErrorAction SilentlyContinue)
@@ -237,6 +243,79 @@ function Resolve-Once { `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-'
     foreach ($r in $rows) {
         $lines += ('| {0} | {1} ms | {2:n3} s ({3:n3} s) | {4:n2} s | {5:n2} s | {6:n0}× | {7:n0}× | {8:n2} s | {9:n2}× | {10} / {11} |' -f `
             $r.Packages, $r.LatencyMs, $r.IndexToolsWarmResolve, $r.IndexToolsWarmResolveMin, $r.NaiveLoop, $r.PipWall, $r.SessionVsPip, $r.SessionVsNaive, $r.RoundTripBound, $r.SessionResolveOverBound, $r.IndexToolsRequests, $r.PipRequests)
+    }
+    return [pscustomobject] @{ Rows = $rows; Markdown = $lines }
+}
+
+# Benchmark 1 as an A/B: the IndexTools contenders only, for the module as built and a baseline module, in interleaved
+# rounds (A, B, A, B, ...) so that the machine's load touches both alike. Same rows, same fixture, same two readings.
+function Invoke-RequirementsAbBenchmark {
+    $baselineModule = (Resolve-Path $Baseline).Path
+    $sizes = if ($Quick) { @(20) } else { @(200, 1000) }
+    $latencies = if ($Quick) { @(20) } else { $Latency }
+    $rows = @()
+    foreach ($latency in $latencies) {
+        foreach ($count in $sizes) {
+            $names = @(0..($count - 1) | ForEach-Object { "bench-pkg$_" })
+            $fixture = Write-Fixture (Join-Path $Work "ab-$count-$latency.json") @(
+                (New-PackageIndex 'internal' @('internal-only') $latency),
+                (New-PackageIndex 'public' $names $latency))
+            $server = Start-IndexServer -Fixture $fixture
+            try {
+                $internal = $server.Indexes['internal']; $public = $server.Indexes['public']
+                $reqs = Join-Path $Work "ab-requirements-$count.txt"
+                [IO.File]::WriteAllLines($reqs, $names)
+                $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
+                $modules = [ordered] @{ Current = $Module; Baseline = $baselineModule }
+                $wall = @{ Current = @(); Baseline = @() }; $first = @{ Current = @(); Baseline = @() }
+                for ($i = 0; $i -lt $Runs; $i++) {
+                    foreach ($which in $modules.Keys) {
+                        $script = Get-ResolveScript $reqs $internal $public (Join-Path $Work ('cache-' + [guid]::NewGuid().ToString('n'))) -ModulePath $modules[$which]
+                        $w = Invoke-Timed { $script:child = Invoke-Child $script }
+                        if ($script:child.Resolved -ne $count) { throw "$which resolved $($script:child.Resolved) of $count." }
+                        $wall[$which] += $w; $first[$which] += $script:child.Resolve
+                    }
+                }
+
+                $warm = @{}
+                foreach ($which in $modules.Keys) {
+                    $warm[$which] = Invoke-Child @"
+Import-Module '$($modules[$which])'
+function Resolve-Once { `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-' + [guid]::NewGuid().ToString('n')); @(Get-Content '$reqs' | Resolve-PyPackage -NoConfig -Index 'internal=$internal' -DefaultIndex 'public=$public' -ErrorAction SilentlyContinue) }
+`$null = Resolve-Once
+`$times = foreach (`$n in 1..$Runs) {
+    `$w = [Diagnostics.Stopwatch]::StartNew(); `$r = Resolve-Once; `$t = `$w.Elapsed.TotalSeconds
+    if (@(`$r | Where-Object Resolved).Count -ne $count) { throw 'not resolved' }
+    `$t
+}
+`$sorted = @(`$times | Sort-Object)
+[pscustomobject] @{ Median = `$sorted[[math]::Floor(`$sorted.Count / 2)]; Min = `$sorted[0] } | ConvertTo-Json -Compress
+"@
+                }
+
+                $row = [pscustomobject] @{
+                    Packages = $count; LatencyMs = $latency; LoadAverage = $load; Runs = $Runs
+                    CurrentWall = Get-Median $wall.Current; BaselineWall = Get-Median $wall.Baseline
+                    CurrentFirstResolve = Get-Median $first.Current; BaselineFirstResolve = Get-Median $first.Baseline
+                    CurrentWarm = $warm.Current.Median; BaselineWarm = $warm.Baseline.Median
+                }
+                $row | Add-Member WallRatio ($row.CurrentWall / $row.BaselineWall)
+                $row | Add-Member FirstResolveRatio ($row.CurrentFirstResolve / $row.BaselineFirstResolve)
+                $row | Add-Member WarmRatio ($row.CurrentWarm / $row.BaselineWarm)
+                $rows += $row
+                Write-Host ("{0} packages, {1} ms (load {2}): wall {3:n2} s vs {4:n2} s, first resolve {5:n3} s vs {6:n3} s, warm {7:n3} s vs {8:n3} s" -f `
+                    $count, $latency, $load, $row.CurrentWall, $row.BaselineWall, $row.CurrentFirstResolve, $row.BaselineFirstResolve, $row.CurrentWarm, $row.BaselineWarm)
+            }
+            finally { Stop-IndexServer $server }
+        }
+    }
+
+    $lines = @("IndexTools as built against the baseline module ($baselineModule), interleaved, median of $Runs runs each:", '',
+        '| packages | latency | load | CI wall: current / baseline | ratio | first resolve: current / baseline | ratio | session: current / baseline | ratio |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    foreach ($r in $rows) {
+        $lines += ('| {0} | {1} ms | {2} | {3:n2} s / {4:n2} s | {5:n3} | {6:n3} s / {7:n3} s | {8:n3} | {9:n3} s / {10:n3} s | {11:n3} |' -f `
+            $r.Packages, $r.LatencyMs, $r.LoadAverage, $r.CurrentWall, $r.BaselineWall, $r.WallRatio, $r.CurrentFirstResolve, $r.BaselineFirstResolve, $r.FirstResolveRatio, $r.CurrentWarm, $r.BaselineWarm, $r.WarmRatio)
     }
     return [pscustomobject] @{ Rows = $rows; Markdown = $lines }
 }
@@ -503,7 +582,7 @@ try {
     $machine = Get-Machine
     Write-Host ("Machine: {0} cores, {1}, {2}; pwsh {3}; {4}, {5}; commit {6}; {7}; load average {8}" -f $machine.Cores, $machine.Cpu, $machine.Memory, $machine.Pwsh, $machine.Python, $machine.Pip, $machine.Commit, $machine.Date, $machine.LoadAverage)
     $result = switch ($Name) {
-        'requirements' { Invoke-RequirementsBenchmark }
+        'requirements' { if ($Baseline) { Invoke-RequirementsAbBenchmark } else { Invoke-RequirementsBenchmark } }
         'unsafe' { Invoke-UnsafeBenchmark }
         'cache' { Invoke-CacheBenchmark }
         'startup' { Invoke-StartupBenchmark }
@@ -522,7 +601,7 @@ try {
         }
     }
     $result | Add-Member Machine $machine -Force
-    $result | ConvertTo-Json -Depth 8 | Set-Content (Join-Path $ResultsDir "$Name.json")
+    $result | ConvertTo-Json -Depth 8 | Set-Content (Join-Path $ResultsDir ($(if ($Baseline) { "$Name-ab" } else { $Name }) + '.json'))
     Write-Host ''
     $result.Markdown | ForEach-Object { Write-Host $_ }
 }
