@@ -1,10 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using IndexTools.Engine.Indexes;
 using IndexTools.Engine.Projects;
 using IndexTools.Engine.Search;
