@@ -131,6 +131,39 @@ function Invoke-PipDownload([string] $RequirementsFile, [string] $InternalUrl, [
     if ($LASTEXITCODE -ne 0) { throw "pip failed ($LASTEXITCODE)." }
 }
 
+# One row of benchmark 1: the two indexes (internal has none of the names, public has them all) at the row's latency, the
+# requirements file, and the load at the start. The caller stops the server.
+function Start-RequirementsRow([int] $Count, [int] $LatencyMs, [string] $Tag) {
+    $names = @(0..($Count - 1) | ForEach-Object { "bench-pkg$_" })
+    $fixture = Write-Fixture (Join-Path $Work "$Tag-$Count-$LatencyMs.json") @(
+        (New-PackageIndex 'internal' @('internal-only') $LatencyMs),
+        (New-PackageIndex 'public' $names $LatencyMs))
+    $server = Start-IndexServer -Fixture $fixture
+    $reqs = Join-Path $Work "$Tag-requirements-$Count.txt"
+    [IO.File]::WriteAllLines($reqs, $names)
+    return [pscustomobject] @{
+        Server = $server; Internal = $server.Indexes['internal']; Public = $server.Indexes['public']; Requirements = $reqs
+        Load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
+    }
+}
+
+# Interactive: one session runs the command once (compiling it), then times it $Runs times, each with an empty cache so
+# that every run asks the network. Its last line is the median and the fastest, as JSON.
+function Get-WarmResolveScript([string] $ModulePath, [string] $RequirementsFile, [string] $InternalUrl, [string] $PublicUrl, [int] $Count) {
+    return @"
+Import-Module '$ModulePath'
+function Resolve-Once { `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-' + [guid]::NewGuid().ToString('n')); @(Get-Content '$RequirementsFile' | Resolve-PyPackage -NoConfig -Index 'internal=$InternalUrl' -DefaultIndex 'public=$PublicUrl' -ErrorAction SilentlyContinue) }
+`$null = Resolve-Once
+`$times = foreach (`$n in 1..$Runs) {
+    `$w = [Diagnostics.Stopwatch]::StartNew(); `$r = Resolve-Once; `$t = `$w.Elapsed.TotalSeconds
+    if (@(`$r | Where-Object Resolved).Count -ne $Count) { throw 'not resolved' }
+    `$t
+}
+`$sorted = @(`$times | Sort-Object)
+[pscustomobject] @{ Median = `$sorted[[math]::Floor(`$sorted.Count / 2)]; Min = `$sorted[0] } | ConvertTo-Json -Compress
+"@
+}
+
 # Two scenarios, because users meet both (see bench/RESULTS.md, section 1):
 #   CI           every contender is a fresh process, timed wall to wall (IndexTools: pwsh start + Import-Module + resolve);
 #   interactive  a pwsh session that has run the command before: the command alone (Resolve-PyPackage, or the naive
@@ -142,16 +175,10 @@ function Invoke-RequirementsBenchmark {
     $rows = @()
     foreach ($latency in $latencies) {
         foreach ($count in $sizes) {
-            $names = @(0..($count - 1) | ForEach-Object { "bench-pkg$_" })
-            $fixture = Write-Fixture (Join-Path $Work "req-$count-$latency.json") @(
-                (New-PackageIndex 'internal' @('internal-only') $latency),
-                (New-PackageIndex 'public' $names $latency))
-            $server = Start-IndexServer -Fixture $fixture
+            $setup = Start-RequirementsRow $count $latency 'req'
+            $server = $setup.Server
             try {
-                $internal = $server.Indexes['internal']; $public = $server.Indexes['public']
-                $reqs = Join-Path $Work "requirements-$count.txt"
-                [IO.File]::WriteAllLines($reqs, $names)
-                $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
+                $internal = $setup.Internal; $public = $setup.Public; $reqs = $setup.Requirements; $load = $setup.Load
                 $naive = @"
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 `$found = 0
@@ -183,20 +210,7 @@ foreach (`$name in Get-Content '$reqs') {
                     $naiveWall += $wall; $naiveLoop += $script:child.Loop
                 }
 
-                # Interactive: one session runs the command once (compiling it), then times it $Runs times, each with an
-                # empty cache so that every run asks the network.
-                $warm = @"
-Import-Module '$Module'
-function Resolve-Once { `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-' + [guid]::NewGuid().ToString('n')); @(Get-Content '$reqs' | Resolve-PyPackage -NoConfig -Index 'internal=$internal' -DefaultIndex 'public=$public' -ErrorAction SilentlyContinue) }
-`$null = Resolve-Once
-`$times = foreach (`$n in 1..$Runs) {
-    `$w = [Diagnostics.Stopwatch]::StartNew(); `$r = Resolve-Once; `$t = `$w.Elapsed.TotalSeconds
-    if (@(`$r | Where-Object Resolved).Count -ne $count) { throw 'not resolved' }
-    `$t
-}
-`$sorted = @(`$times | Sort-Object)
-[pscustomobject] @{ Median = `$sorted[[math]::Floor(`$sorted.Count / 2)]; Min = `$sorted[0] } | ConvertTo-Json -Compress
-"@
+                $warm = Get-WarmResolveScript $Module $reqs $internal $public $count
                 $itWarm = Invoke-Child $warm
 
                 # Requests each contender sends (counted once, on the server).
@@ -256,16 +270,10 @@ function Invoke-RequirementsAbBenchmark {
     $rows = @()
     foreach ($latency in $latencies) {
         foreach ($count in $sizes) {
-            $names = @(0..($count - 1) | ForEach-Object { "bench-pkg$_" })
-            $fixture = Write-Fixture (Join-Path $Work "ab-$count-$latency.json") @(
-                (New-PackageIndex 'internal' @('internal-only') $latency),
-                (New-PackageIndex 'public' $names $latency))
-            $server = Start-IndexServer -Fixture $fixture
+            $setup = Start-RequirementsRow $count $latency 'ab'
+            $server = $setup.Server
             try {
-                $internal = $server.Indexes['internal']; $public = $server.Indexes['public']
-                $reqs = Join-Path $Work "ab-requirements-$count.txt"
-                [IO.File]::WriteAllLines($reqs, $names)
-                $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
+                $internal = $setup.Internal; $public = $setup.Public; $reqs = $setup.Requirements; $load = $setup.Load
                 $modules = [ordered] @{ Current = $Module; Baseline = $baselineModule }
                 $wall = @{ Current = @(); Baseline = @() }; $first = @{ Current = @(); Baseline = @() }
                 for ($i = 0; $i -lt $Runs; $i++) {
@@ -279,18 +287,7 @@ function Invoke-RequirementsAbBenchmark {
 
                 $warm = @{}
                 foreach ($which in $modules.Keys) {
-                    $warm[$which] = Invoke-Child @"
-Import-Module '$($modules[$which])'
-function Resolve-Once { `$env:INDEXTOOLS_CACHE_DIR = Join-Path '$Work' ('cache-' + [guid]::NewGuid().ToString('n')); @(Get-Content '$reqs' | Resolve-PyPackage -NoConfig -Index 'internal=$internal' -DefaultIndex 'public=$public' -ErrorAction SilentlyContinue) }
-`$null = Resolve-Once
-`$times = foreach (`$n in 1..$Runs) {
-    `$w = [Diagnostics.Stopwatch]::StartNew(); `$r = Resolve-Once; `$t = `$w.Elapsed.TotalSeconds
-    if (@(`$r | Where-Object Resolved).Count -ne $count) { throw 'not resolved' }
-    `$t
-}
-`$sorted = @(`$times | Sort-Object)
-[pscustomobject] @{ Median = `$sorted[[math]::Floor(`$sorted.Count / 2)]; Min = `$sorted[0] } | ConvertTo-Json -Compress
-"@
+                    $warm[$which] = Invoke-Child (Get-WarmResolveScript $modules[$which] $reqs $internal $public $count)
                 }
 
                 $row = [pscustomobject] @{
