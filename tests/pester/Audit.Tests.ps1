@@ -226,6 +226,10 @@ torchish = [
         $torch.PinnedTo | Should -BeNullOrEmpty
         ($torch.Reasons | Where-Object Kind -EQ 'NotPinned').Message | Should -Be ("the internal package is not pinned to 'internal' or 'linuxmirror' where sys_platform != 'linux' and sys_platform != 'win32'" +
             ' in [tool.uv.sources] (torchish = { index = "internal" })')
+        # There the best match is the public 9.0.0: the risk is judged on every part of the target, not the first entry's.
+        ($torch.Reasons | Where-Object Kind -EQ 'PublicVersionHigher').Message |
+            Should -Be ("public 'pypi' offers 9.0.0, higher than the internal 2.0.0: any fall-through or best-match picks the public one" +
+                " (unsafe-best-match takes 9.0.0 from pypi where sys_platform != 'linux' and sys_platform != 'win32')")
         $first = $torch.Picks | Where-Object Strategy -EQ 'FirstIndex'
         $first.ChoiceText() | Should -Be '2.0.0 from linuxmirror'
         $first.Reason | Should -Match "where sys_platform == .win32.: 1\.0\.0 from 'internal'"

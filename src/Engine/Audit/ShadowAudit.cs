@@ -174,13 +174,17 @@ namespace IndexTools.Engine.Audit
             }
         }
 
-        /// <summary>One strategy's pick: the search through each applicable source entry, the one the target decides first.</summary>
-        private static async Task<(StrategyPick Pick, string? Alternatives)> PickAsync(IndexStrategy strategy, IndexSearch search, Requirement requirement, IReadOnlyList<SourceChoice>? choices, CancellationToken cancellationToken)
+        /// <summary>
+        /// One strategy's pick: the search through each applicable source entry, the one the target decides first. Also every
+        /// outcome (where its entry's marker holds, or null, and what it took), for the reasons to judge every part of the target.
+        /// </summary>
+        private static async Task<(StrategyPick Pick, string? Alternatives, IReadOnlyList<(Marker? Where, string? Index, string Text)> Outcomes)> PickAsync(IndexStrategy strategy, IndexSearch search, Requirement requirement, IReadOnlyList<SourceChoice>? choices, CancellationToken cancellationToken)
         {
             if (choices is null || choices.Count == 0)
             {
                 var plain = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
-                return (new StrategyPick { Strategy = strategy.ToString(), Index = plain.Index, Version = plain.Version, StopReason = plain.StopReason.ToString() }, null);
+                var only = new StrategyPick { Strategy = strategy.ToString(), Index = plain.Index, Version = plain.Version, StopReason = plain.StopReason.ToString() };
+                return (only, null, new[] { ((Marker?)null, only.Index, only.ChoiceText()) });
             }
 
             var ordered = choices.OrderBy(c => c.Marker is null ? 0 : 1).ToList();
@@ -195,7 +199,9 @@ namespace IndexTools.Engine.Audit
             var others = results.Skip(1).Where(r => r.Resolution.Index != first.Index || r.Resolution.Version?.ToString() != first.Version?.ToString()).ToList();
             var alternatives = others.Count == 0 ? null : string.Join("; ", others.Select(r => "where " + r.Choice.Marker + ": "
                 + (r.Resolution.Version is null ? r.Resolution.StopReason.ToString() : r.Resolution.Version + " from '" + r.Resolution.Index + "'")).ToArray());
-            return (pick, alternatives);
+            var outcomes = results.Select(r => (r.Choice.Marker, r.Resolution.Index,
+                r.Resolution.Version is null ? r.Resolution.StopReason.ToString() : r.Resolution.Version + " from " + r.Resolution.Index)).ToArray();
+            return (pick, alternatives, outcomes);
         }
 
         private async Task<ShadowedPackage> AuditOnceAsync(Requirement requirement, ProjectRequirement? origin, CancellationToken cancellationToken)
@@ -245,11 +251,16 @@ namespace IndexTools.Engine.Audit
 
             var picks = new List<StrategyPick>(4);
             var alternatives = new List<string?>(3);
+            IReadOnlyList<(Marker? Where, string? Index, string Text)> bestMatch = Array.Empty<(Marker?, string?, string)>();
             foreach (var (strategy, search) in _searches)
             {
-                var (pick, others) = await PickAsync(strategy, search, requirement, choices, cancellationToken).ConfigureAwait(false);
+                var (pick, others, outcomes) = await PickAsync(strategy, search, requirement, choices, cancellationToken).ConfigureAwait(false);
                 picks.Add(pick);
                 alternatives.Add(others);
+                if (strategy == IndexStrategy.UnsafeBestMatch)
+                {
+                    bestMatch = outcomes;
+                }
             }
 
             var pip = PipMergeAll(requirement, indexes, pages);
@@ -278,7 +289,7 @@ namespace IndexTools.Engine.Audit
                 Strategy = _settings.Strategy,
                 PinnedTo = PinnedTo(name, choices),
             };
-            result.Reasons = Reasons(result, choices?.FirstOrDefault(c => c.Entry is null)).ToArray();
+            result.Reasons = Reasons(result, choices?.FirstOrDefault(c => c.Entry is null), bestMatch).ToArray();
             result.Risk = result.FoundOn < 2 ? ShadowRisk.None : result.Reasons.Select(r => r.Risk).DefaultIfEmpty(ShadowRisk.Low).Max();
             if (result.FoundOn >= 2 && result.Risk == ShadowRisk.None)
             {
@@ -395,27 +406,32 @@ namespace IndexTools.Engine.Audit
         /// public files fit no target, or exclude-newer or the pre-release rule leaves them out) it does not, and the risk is
         /// the next public upload that does fit.
         /// </summary>
-        private string BestMatchText(ShadowedPackage result)
+        private string BestMatchText(ShadowedPackage result, IReadOnlyList<(Marker? Where, string? Index, string Text)> bestMatch)
         {
-            bool Public(StrategyPick? pick) => pick?.Index != null && result.Indexes.Any(s => s.Public && s.Index == pick.Index);
+            bool Public(string? index) => index != null && result.Indexes.Any(s => s.Public && s.Index == index);
             if (result.PinnedTo != null)
             {
                 var pip = result.Picks.FirstOrDefault(p => p.Strategy == "PipMergeAll");
                 return ", but [tool.uv.sources] keeps uv on '" + result.PinnedTo + "'"
-                    + (Public(pip) ? "; pip, which has no pins, takes " + pip!.ChoiceText() : "");
+                    + (Public(pip?.Index) ? "; pip, which has no pins, takes " + pip!.ChoiceText() : "");
+            }
+
+            // Every part of the target counts: where a marker list leaves part of it to the normal search, that part's
+            // best match is the one that can take the public package.
+            var takesPublic = bestMatch.Where(o => Public(o.Index)).ToList();
+            if (bestMatch.Count == 0 || takesPublic.Count > 0)
+            {
+                var where = takesPublic.FirstOrDefault(o => o.Where != null);
+                return ": any fall-through or best-match picks the public one"
+                    + (bestMatch.Count > 1 && where.Where != null ? " (unsafe-best-match takes " + where.Text + " where " + where.Where + ")" : "");
             }
 
             var best = result.Picks.FirstOrDefault(p => p.Strategy == nameof(IndexStrategy.UnsafeBestMatch));
-            if (best is null || Public(best))
-            {
-                return ": any fall-through or best-match picks the public one";
-            }
-
             return ", but it is not a candidate for " + _target.Description + " under this configuration (unsafe-best-match takes "
-                + best.ChoiceText() + "): a public upload that fits would win any fall-through or best-match";
+                + (best?.ChoiceText() ?? bestMatch[0].Text) + "): a public upload that fits would win any fall-through or best-match";
         }
 
-        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, SourceChoice? unpinned)
+        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, SourceChoice? unpinned, IReadOnlyList<(Marker? Where, string? Index, string Text)> bestMatch)
         {
             if (result.FoundOn < 2)
             {
@@ -438,7 +454,7 @@ namespace IndexTools.Engine.Audit
                         Kind = ShadowReasonKind.PublicVersionHigher,
                         Risk = ShadowRisk.High,
                         Message = "public " + Name(publicTop) + " offers " + publicTop.LatestVersion + ", higher than the internal " + (internalBest?.ToString() ?? "(none)")
-                            + BestMatchText(result),
+                            + BestMatchText(result, bestMatch),
                     };
                 }
 
