@@ -75,7 +75,7 @@ namespace IndexTools.Engine.Audit
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _source = new MemoPageSource(source ?? throw new ArgumentNullException(nameof(source)));
             _options = options ?? new ShadowAuditOptions();
-            _replays = Replayed.ToDictionary(s => s, WithStrategy);
+            _replays = Replayed.ToDictionary(s => s, s => _settings.WithStrategy(s, _settings.StrategySource));
             _ignoresAuthErrors = IgnoresAuthErrors(settings.Indexes).ToArray();
             _target = _options.Target ?? TargetEnvironment.Create(_options.PythonVersion, _options.Platform);
             _pipTarget = new Lazy<PipTarget?>(() => PipTarget.For(_target));
@@ -175,34 +175,32 @@ namespace IndexTools.Engine.Audit
         }
 
         /// <summary>
-        /// One strategy's pick: the search through each applicable source entry, the one the target decides first. Also every
-        /// outcome (where its entry's marker holds, or null, and what it took), for the reasons to judge every part of the target.
+        /// One strategy's outcomes: the search through each applicable source entry, the one the target decides first
+        /// (<see cref="SourceSelector.Primary"/>: the strategy's pick, first), each with where its entry's marker holds (null when the
+        /// target decides it). One outcome for a package without conditional sources.
         /// </summary>
-        private static async Task<(StrategyPick Pick, string? Alternatives, IReadOnlyList<(Marker? Where, string? Index, string Text)> Outcomes)> PickAsync(IndexStrategy strategy, IndexSearch search, Requirement requirement, IReadOnlyList<SourceChoice>? choices, CancellationToken cancellationToken)
+        private static async Task<IReadOnlyList<(Marker? Where, StrategyPick Pick)>> OutcomesAsync(IndexStrategy strategy, IndexSearch search, Requirement requirement, IReadOnlyList<SourceChoice>? choices, CancellationToken cancellationToken)
         {
-            if (choices is null || choices.Count == 0)
+            StrategyPick PickOf(PackageResolution r) => new StrategyPick { Strategy = strategy.ToString(), Index = r.Index, Version = r.Version, StopReason = r.StopReason.ToString() };
+            var ordered = SourceSelector.DecidedFirst(choices);
+            if (ordered.Count == 0)
             {
-                var plain = await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false);
-                var only = new StrategyPick { Strategy = strategy.ToString(), Index = plain.Index, Version = plain.Version, StopReason = plain.StopReason.ToString() };
-                return (only, null, new[] { ((Marker?)null, only.Index, only.ChoiceText()) });
+                return new[] { ((Marker?)null, PickOf(await search.ResolveAsync(requirement, cancellationToken).ConfigureAwait(false))) };
             }
 
-            var ordered = choices.OrderBy(c => c.Marker is null ? 0 : 1).ToList();
-            var results = new List<(SourceChoice Choice, PackageResolution Resolution)>();
+            var outcomes = new List<(Marker?, StrategyPick)>();
             foreach (var choice in ordered)
             {
-                results.Add((choice, await search.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false)));
+                outcomes.Add((choice.Marker, PickOf(await search.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false))));
             }
 
-            var first = results[0].Resolution;
-            var pick = new StrategyPick { Strategy = strategy.ToString(), Index = first.Index, Version = first.Version, StopReason = first.StopReason.ToString() };
-            var others = results.Skip(1).Where(r => r.Resolution.Index != first.Index || r.Resolution.Version?.ToString() != first.Version?.ToString()).ToList();
-            var alternatives = others.Count == 0 ? null : string.Join("; ", others.Select(r => "where " + r.Choice.Marker + ": "
-                + (r.Resolution.Version is null ? r.Resolution.StopReason.ToString() : r.Resolution.Version + " from '" + r.Resolution.Index + "'")).ToArray());
-            var outcomes = results.Select(r => (r.Choice.Marker, r.Resolution.Index,
-                r.Resolution.Version is null ? r.Resolution.StopReason.ToString() : r.Resolution.Version + " from " + r.Resolution.Index)).ToArray();
-            return (pick, alternatives, outcomes);
+            return outcomes;
         }
+
+        /// <summary>A pick as the reasons quote it: <c>1.0.0 from 'internal'</c>, or its stop reason.</summary>
+        private static string Quoted(StrategyPick pick) => pick.Version is null ? pick.StopReason : pick.Version + " from '" + pick.Index + "'";
+
+        private static bool SameChoice(StrategyPick a, StrategyPick b) => a.Version == b.Version && a.Index == b.Index;
 
         private async Task<ShadowedPackage> AuditOnceAsync(Requirement requirement, ProjectRequirement? origin, CancellationToken cancellationToken)
         {
@@ -249,35 +247,28 @@ namespace IndexTools.Engine.Audit
                 }
             }
 
-            var picks = new List<StrategyPick>(4);
-            var alternatives = new List<string?>(3);
-            IReadOnlyList<(Marker? Where, string? Index, string Text)> bestMatch = Array.Empty<(Marker?, string?, string)>();
+            var outcomes = new List<IReadOnlyList<(Marker? Where, StrategyPick Pick)>>(3);
             foreach (var (strategy, search) in _searches)
             {
-                var (pick, others, outcomes) = await PickAsync(strategy, search, requirement, choices, cancellationToken).ConfigureAwait(false);
-                picks.Add(pick);
-                alternatives.Add(others);
-                if (strategy == IndexStrategy.UnsafeBestMatch)
-                {
-                    bestMatch = outcomes;
-                }
+                outcomes.Add(await OutcomesAsync(strategy, search, requirement, choices, cancellationToken).ConfigureAwait(false));
             }
 
+            var picks = outcomes.Select(o => o[0].Pick).ToList();
             var pip = PipMergeAll(requirement, indexes, pages);
             picks.Add(pip);
-            foreach (var (uv, others) in picks.Take(3).Zip(alternatives, (p, a) => (p, a)))
+            foreach (var strategyOutcomes in outcomes)
             {
-                var same = uv.Version == pip.Version && uv.Index == pip.Index;
-                uv.Reason = "uv " + StatusCodePolicy.StrategyText((IndexStrategy)Enum.Parse(typeof(IndexStrategy), uv.Strategy)) + ": "
-                    + (uv.Version is null ? uv.StopReason : uv.Version + " from '" + uv.Index + "'")
-                    + (others is null ? "" : " (" + others + ")")
-                    + (same ? "; pip agrees" : "; pip differs: " + (pip.Version is null ? pip.StopReason : pip.Version + " from '" + pip.Index + "'"))
+                var uv = strategyOutcomes[0].Pick;
+                var others = strategyOutcomes.Skip(1).Where(o => !SameChoice(o.Pick, uv)).Select(o => "where " + o.Where + ": " + Quoted(o.Pick)).ToArray();
+                uv.Reason = "uv " + StatusCodePolicy.StrategyText((IndexStrategy)Enum.Parse(typeof(IndexStrategy), uv.Strategy)) + ": " + Quoted(uv)
+                    + (others.Length == 0 ? "" : " (" + string.Join("; ", others) + ")")
+                    + (SameChoice(uv, pip) ? "; pip agrees" : "; pip differs: " + Quoted(pip))
                     + "; target " + _target.Description;
             }
 
-            pip.Reason += picks.Take(3).All(p => p.Version == pip.Version && p.Index == pip.Index)
+            pip.Reason += picks.Take(3).All(p => SameChoice(p, pip))
                 ? "; uv agrees"
-                : "; uv differs (first-index: " + (picks[0].Version is null ? picks[0].StopReason : picks[0].Version + " from '" + picks[0].Index + "'") + ")";
+                : "; uv differs (first-index: " + Quoted(picks[0]) + ")";
 
             var result = new ShadowedPackage
             {
@@ -289,7 +280,7 @@ namespace IndexTools.Engine.Audit
                 Strategy = _settings.Strategy,
                 PinnedTo = PinnedTo(name, choices),
             };
-            result.Reasons = Reasons(result, choices?.FirstOrDefault(c => c.Entry is null), bestMatch).ToArray();
+            result.Reasons = Reasons(result, choices?.FirstOrDefault(c => c.Entry is null), outcomes[Array.IndexOf(Replayed, IndexStrategy.UnsafeBestMatch)]).ToArray();
             result.Risk = result.FoundOn < 2 ? ShadowRisk.None : result.Reasons.Select(r => r.Risk).DefaultIfEmpty(ShadowRisk.Low).Max();
             if (result.FoundOn >= 2 && result.Risk == ShadowRisk.None)
             {
@@ -406,7 +397,7 @@ namespace IndexTools.Engine.Audit
         /// public files fit no target, or exclude-newer or the pre-release rule leaves them out) it does not, and the risk is
         /// the next public upload that does fit.
         /// </summary>
-        private string BestMatchText(ShadowedPackage result, IReadOnlyList<(Marker? Where, string? Index, string Text)> bestMatch)
+        private string BestMatchText(ShadowedPackage result, IReadOnlyList<(Marker? Where, StrategyPick Pick)> bestMatch)
         {
             bool Public(string? index) => index != null && result.Indexes.Any(s => s.Public && s.Index == index);
             if (result.PinnedTo != null)
@@ -418,20 +409,19 @@ namespace IndexTools.Engine.Audit
 
             // Every part of the target counts: where a marker list leaves part of it to the normal search, that part's
             // best match is the one that can take the public package.
-            var takesPublic = bestMatch.Where(o => Public(o.Index)).ToList();
+            var takesPublic = bestMatch.Where(o => Public(o.Pick.Index)).ToList();
             if (bestMatch.Count == 0 || takesPublic.Count > 0)
             {
                 var where = takesPublic.FirstOrDefault(o => o.Where != null);
                 return ": any fall-through or best-match picks the public one"
-                    + (bestMatch.Count > 1 && where.Where != null ? " (unsafe-best-match takes " + where.Text + " where " + where.Where + ")" : "");
+                    + (bestMatch.Count > 1 && where.Where != null ? " (unsafe-best-match takes " + where.Pick.ChoiceText() + " where " + where.Where + ")" : "");
             }
 
-            var best = result.Picks.FirstOrDefault(p => p.Strategy == nameof(IndexStrategy.UnsafeBestMatch));
             return ", but it is not a candidate for " + _target.Description + " under this configuration (unsafe-best-match takes "
-                + (best?.ChoiceText() ?? bestMatch[0].Text) + "): a public upload that fits would win any fall-through or best-match";
+                + bestMatch[0].Pick.ChoiceText() + "): a public upload that fits would win any fall-through or best-match";
         }
 
-        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, SourceChoice? unpinned, IReadOnlyList<(Marker? Where, string? Index, string Text)> bestMatch)
+        private IEnumerable<ShadowReason> Reasons(ShadowedPackage result, SourceChoice? unpinned, IReadOnlyList<(Marker? Where, StrategyPick Pick)> bestMatch)
         {
             if (result.FoundOn < 2)
             {
@@ -538,10 +528,6 @@ namespace IndexTools.Engine.Audit
         {
             return set.LatestVersion != null && Pep440Version.TryParse(set.LatestVersion.ToString(), out var v) ? v : null;
         }
-
-        // Every setting but the strategy as the command has it: the replay used to copy six of them by hand, so exclude-newer,
-        // prerelease, resolution and conditional sources were dropped from every replayed pick.
-        private IndexSettings WithStrategy(IndexStrategy strategy) => _settings.WithStrategy(strategy, _settings.StrategySource);
 
         /// <summary>Each (index, package) page is fetched once and shared by the audit and the replayed strategies.</summary>
         private sealed class MemoPageSource : IProjectPageSource

@@ -56,9 +56,12 @@ namespace IndexTools.Engine.Projects
             return all;
         }
 
-        /// <summary>The choice the target decides (no open marker) first, then the others in their order.</summary>
-        public static SourceChoice? Primary(IReadOnlyList<SourceChoice>? choices) =>
-            choices is null || choices.Count == 0 ? null : choices.FirstOrDefault(c => c.Marker is null) ?? choices[0];
+        /// <summary>The choices the target decides (no open marker) first, then the others, each group in its order.</summary>
+        public static IReadOnlyList<SourceChoice> DecidedFirst(IReadOnlyList<SourceChoice>? choices) =>
+            choices is null ? Array.Empty<SourceChoice>() : choices.OrderBy(c => c.Marker is null ? 0 : 1).ToArray();
+
+        /// <summary>The choice a search for one target takes: the first of <see cref="DecidedFirst"/>; null for none.</summary>
+        public static SourceChoice? Primary(IReadOnlyList<SourceChoice>? choices) => DecidedFirst(choices).FirstOrDefault();
 
         /// <summary>
         /// The searches for <paramref name="requirement"/> read from <paramref name="extra"/> or <paramref name="group"/>

@@ -16,9 +16,6 @@ namespace IndexTools.Engine.Search
         private readonly UvRules _rulesA;
         private readonly UvRules _rulesB;
 
-        /// <summary>The target's marker values: which conditional source entry applies.</summary>
-        private readonly IReadOnlyDictionary<string, string> _markers;
-
         public UvVersionComparer(IndexSettings settings, IProjectPageSource source, SearchOptions options, UvRules a, UvRules b)
             : this(settings, source, source, options, a, b)
         {
@@ -38,7 +35,6 @@ namespace IndexTools.Engine.Search
 
             _rulesA = a ?? throw new ArgumentNullException(nameof(a));
             _rulesB = b ?? throw new ArgumentNullException(nameof(b));
-            _markers = (options ?? throw new ArgumentNullException(nameof(options))).ResolveTarget().Markers;
             _a = new IndexSearch(settings, sourceA ?? throw new ArgumentNullException(nameof(sourceA)), With(options, a));
             _b = new IndexSearch(settings, sourceB ?? throw new ArgumentNullException(nameof(sourceB)), With(options, b));
         }
@@ -66,7 +62,7 @@ namespace IndexTools.Engine.Search
         /// </summary>
         public async Task<UvVersionComparison> CompareAsync(Requirement requirement, Projects.ProjectRequirement? origin, CancellationToken cancellationToken)
         {
-            var choice = Projects.SourceSelector.Primary(Projects.SourceSelector.ChoicesFor(_a.Settings, requirement, origin, _markers));
+            var choice = Projects.SourceSelector.Primary(Projects.SourceSelector.ChoicesFor(_a.Settings, requirement, origin, _a.Target.Markers));
             var a = await _a.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false);
             var b = await _b.ResolveAsync(requirement, choice, cancellationToken).ConfigureAwait(false);
             return Compare(a, b, _rulesA, _rulesB, _a.Settings.Selection.PrereleasePackage.ContainsKey(requirement.NormalizedName));
